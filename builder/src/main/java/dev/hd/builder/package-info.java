@@ -1,0 +1,2 @@
+/** The store, source cache, unpacking, build environment, scheduler, publish, locks, profiles. */
+package dev.hd.builder;

@@ -1,0 +1,35 @@
+package dev.hd.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What a command may know of the world it runs in: the working directory, the environment,
+ * and where to write. {@link Main#main} builds it from the real process; tests build their own,
+ * so nothing below the CLI reads {@code System.getenv} or the real working directory.
+ *
+ * @param cwd the directory relative paths are taken from
+ * @param env the environment variables (HD_STORE, HOME, NO_COLOR, PATH ...)
+ * @param out standard output
+ * @param err standard error
+ * @param tty whether standard output is a terminal (progress redraws only then)
+ */
+public record CliContext(Path cwd, Map<String, String> env, PrintWriter out, PrintWriter err, boolean tty) {
+
+    public static CliContext system() {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true);
+        return new CliContext(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
+    }
+
+    /** The environment variable, or {@code null}. */
+    public String env(String name) {
+        return env.get(name);
+    }
+
+    /** Whether colour and escape codes may be used. */
+    public boolean color() {
+        return tty && env.get("NO_COLOR") == null && !"dumb".equals(env.get("TERM"));
+    }
+}

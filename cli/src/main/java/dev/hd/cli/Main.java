@@ -1,0 +1,140 @@
+package dev.hd.cli;
+
+import dev.hd.resolver.HdException;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code hd} command. Global options live here; each subcommand is its own class,
+ * registered in {@link Commands}.
+ */
+@Command(name = "hd",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Build scientific software stacks from source, reproducibly, from stack definitions kept in git.",
+        synopsisSubcommandLabel = "COMMAND",
+        commandListHeading = "%nCommands:%n",
+        footer = {"", "Run 'hd help COMMAND' for a command's options and examples.",
+                "Exit codes: 0 ok, 1 failure (bad spec, build failed, ...), 2 usage error, 70 internal error."})
+public final class Main implements Runnable {
+
+    /** Exit codes of the hd process. */
+    public static final int OK = 0;
+    public static final int FAILURE = 1;
+    public static final int USAGE = 2;
+    public static final int INTERNAL = 70;
+
+    @Option(names = "--store", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "The store (default: $HD_STORE, else ~/.hd).")
+    Path store;
+
+    @Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Say more; print stack traces of internal errors.")
+    boolean verbose;
+
+    @Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+            description = "Print only errors and results.")
+    boolean quiet;
+
+    @Option(names = "-C", paramLabel = "DIR", scope = CommandLine.ScopeType.INHERIT,
+            description = "Run as if hd was started in DIR.")
+    Path chdir;
+
+    final CliContext ctx;
+
+    Main(CliContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(ctx.out());
+    }
+
+    /** The directory commands work relative to ({@code -C} applied). */
+    public Path cwd() {
+        return chdir == null ? ctx.cwd() : ctx.cwd().resolve(chdir).normalize();
+    }
+
+    /** The store root: {@code --store}, else {@code $HD_STORE}, else {@code ~/.hd}. */
+    public Path storeRoot() {
+        if (store != null) {
+            return ctx.cwd().resolve(store).toAbsolutePath().normalize();
+        }
+        String env = ctx.env("HD_STORE");
+        if (env != null && !env.isEmpty()) {
+            return ctx.cwd().resolve(env).toAbsolutePath().normalize();
+        }
+        String home = ctx.env("HOME");
+        return Path.of(home == null ? System.getProperty("user.home") : home).resolve(".hd");
+    }
+
+    public CliContext ctx() {
+        return ctx;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    public boolean quiet() {
+        return quiet;
+    }
+
+    /** Builds the command line, with every subcommand and the exit-code rules. */
+    public static CommandLine commandLine(CliContext ctx) {
+        Main main = new Main(ctx);
+        CommandLine cl = new CommandLine(main);
+        Commands.register(cl);
+        cl.setOut(ctx.out());
+        cl.setErr(ctx.err());
+        cl.setColorScheme(CommandLine.Help.defaultColorScheme(
+                ctx.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, main, ctx));
+        return cl;
+    }
+
+    /** Runs hd with the given arguments and returns the exit code. */
+    public static int run(CliContext ctx, String... args) {
+        int code = commandLine(ctx).execute(args);
+        ctx.out().flush();
+        ctx.err().flush();
+        return code;
+    }
+
+    static int handle(Exception ex, Main main, CliContext ctx) {
+        Throwable t = ex;
+        if (t instanceof CommandLine.ExecutionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        if (t instanceof HdException he) {
+            ctx.err().println("hd: " + he.getMessage());
+            if (he.hint() != null) {
+                ctx.err().println("hint: " + he.hint());
+            }
+            if (main.verbose) {
+                he.printStackTrace(ctx.err());
+            }
+            return FAILURE;
+        }
+        if (t instanceof UsageException ue) {
+            ctx.err().println("hd: " + ue.getMessage());
+            return USAGE;
+        }
+        ctx.err().println("hd: internal error: " + t);
+        if (main.verbose) {
+            t.printStackTrace(ctx.err());
+        } else {
+            ctx.err().println("hint: re-run with -v for the stack trace, and report it");
+        }
+        return INTERNAL;
+    }
+
+    public static void main(String[] args) {
+        int code = run(CliContext.system(), args);
+        System.exit(code);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.hd.cli;
+
+import dev.hd.resolver.DirectorySpecSource;
+import dev.hd.resolver.HdException;
+import dev.hd.resolver.ResolveOptions;
+import dev.hd.resolver.ResolvedPackage;
+import dev.hd.resolver.ResolvedStack;
+import dev.hd.resolver.Resolver;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code hd resolve}: shows what a stack resolves to, without building anything. */
+@Command(name = "resolve",
+        description = "Resolve a stack: one line per package in dependency order (name, version, short id, build deps).",
+        footer = {"", "Examples:", "  hd resolve", "  hd resolve examples cflags=-O0", "  hd resolve --json | jq '.packages[0]'"})
+final class ResolveCommand implements Callable<Integer> {
+    @ParentCommand
+    Main main;
+
+    @Mixin
+    StackArgs stack;
+
+    @Option(names = "--json", description = "Print the full build specs as JSON.")
+    boolean json;
+
+    @Override
+    public Integer call() throws HdException {
+        String target = stack.target();
+        Path dir = main.cwd().resolve(target == null ? "." : target).normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new HdException("no stack directory " + dir, "give the directory holding stack.yaml");
+        }
+        ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir),
+                Platform.options().withOverrides(stack.overrides()));
+        PrintWriter out = main.ctx().out();
+        if (json) {
+            out.println(Json.resolved(rs));
+            return Main.OK;
+        }
+        int w = 4;
+        for (ResolvedPackage p : rs.packages()) {
+            w = Math.max(w, p.name().length());
+        }
+        for (ResolvedPackage p : rs.packages()) {
+            out.printf("%-" + w + "s  %-10s  %s  %s%n", p.name(), p.version().isEmpty() ? "-" : p.version(),
+                    p.id().shortForm(), p.buildDeps().isEmpty() ? "" : "<- " + String.join(" ", p.buildDeps()));
+        }
+        return Main.OK;
+    }
+}

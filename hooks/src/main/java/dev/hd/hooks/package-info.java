@@ -1,0 +1,2 @@
+/** Installing, chaining and uninstalling the git hooks that call hd. */
+package dev.hd.hooks;
