@@ -1,0 +1,117 @@
+package dev.hd.builder;
+
+import dev.hd.resolver.ArtifactId;
+import dev.hd.resolver.SourceKey;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The on-disk layout of an hd store. Every path of the store is computed here and nowhere
+ * else: other classes ask the store, they never concatenate store paths themselves.
+ *
+ * <pre>
+ * src/sha256/&lt;hex&gt;          archives, verified on entry, immutable
+ * src/git/&lt;key&gt;.git         bare mirrors of upstream git sources
+ * bld/&lt;name&gt;/&lt;id&gt;/          artifacts; complete iff .hd/artifact.json exists
+ * profiles/&lt;pid&gt;/           symlink trees
+ * refs/&lt;repo-key&gt;/...       ref-to-profile map and resolution cache
+ * gcroots/                  symlinks that keep profiles alive
+ * tmp/  locks/              staging areas and lock files
+ * config                    store settings (mirrors, jobs, ...)
+ * </pre>
+ */
+public final class Store {
+    /** Name of the marker whose presence makes an artifact complete. */
+    public static final String ARTIFACT_MARKER = "artifact.json";
+    /** hd's metadata directory inside an artifact. */
+    public static final String META_DIR = ".hd";
+
+    private final Path root;
+
+    public Store(Path root) {
+        this.root = Objects.requireNonNull(root, "root").toAbsolutePath().normalize();
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    // --- sources
+    public Path srcDir() {
+        return root.resolve("src");
+    }
+
+    /** Where a verified archive with this sha256 key lives. */
+    public Path archive(SourceKey key) {
+        if (key.kind() != SourceKey.Kind.SHA256) {
+            throw new IllegalArgumentException("not an archive key: " + key);
+        }
+        return srcDir().resolve("sha256").resolve(key.digest());
+    }
+
+    public Path gitMirrorsDir() {
+        return srcDir().resolve("git");
+    }
+
+    /** The bare mirror of an upstream repository, named by a key derived from its URL. */
+    public Path gitMirror(String mirrorKey) {
+        return gitMirrorsDir().resolve(mirrorKey + ".git");
+    }
+
+    // --- artifacts
+    public Path buildsDir() {
+        return root.resolve("bld");
+    }
+
+    public Path artifact(String name, ArtifactId id) {
+        return buildsDir().resolve(name).resolve(id.value());
+    }
+
+    public Path artifactMeta(String name, ArtifactId id) {
+        return artifact(name, id).resolve(META_DIR);
+    }
+
+    /** The marker: an artifact is complete iff this file exists. */
+    public Path artifactMarker(String name, ArtifactId id) {
+        return artifactMeta(name, id).resolve(ARTIFACT_MARKER);
+    }
+
+    public Path buildLog(String name, ArtifactId id) {
+        return artifactMeta(name, id).resolve("build.log");
+    }
+
+    // --- profiles, refs, roots
+    public Path profilesDir() {
+        return root.resolve("profiles");
+    }
+
+    public Path refsDir() {
+        return root.resolve("refs");
+    }
+
+    public Path gcRootsDir() {
+        return root.resolve("gcroots");
+    }
+
+    // --- scratch
+    public Path tmpDir() {
+        return root.resolve("tmp");
+    }
+
+    public Path locksDir() {
+        return root.resolve("locks");
+    }
+
+    /** The store-wide lock: GC takes it exclusively, builds shared. */
+    public Path storeLock() {
+        return locksDir().resolve("store.lock");
+    }
+
+    public Path artifactLock(ArtifactId id) {
+        return locksDir().resolve(id.value() + ".lock");
+    }
+
+    public Path configFile() {
+        return root.resolve("config");
+    }
+}
