@@ -15,6 +15,6 @@ public final class Resolver {
      * @throws HdException   for failures outside the specs (a probe, a git ref)
      */
     public static ResolvedStack resolve(SpecSource source, ResolveOptions options) throws HdException {
-        throw new UnsupportedOperationException("resolver: in progress");
+        return new StackResolver(source, options).resolve();
     }
 }

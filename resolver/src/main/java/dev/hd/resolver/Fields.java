@@ -1,0 +1,152 @@
+package dev.hd.resolver;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Schema checks on YAML nodes: each failure names the position, what was found, what was
+ * expected, and for a misspelt key the key that was probably meant.
+ */
+final class Fields {
+    private Fields() {
+    }
+
+    /** Keys of the form {@code when EXPR} add entries conditionally and are always allowed. */
+    static boolean isWhenBlock(String key) {
+        return key.startsWith("when ") || key.startsWith("when(");
+    }
+
+    static void allowKeys(YNode.Mapping m, String what, Collection<String> allowed) throws SpecException {
+        for (YNode.Mapping.Entry e : m.entries().values()) {
+            String k = e.key().value();
+            if (allowed.contains(k)) {
+                continue;
+            }
+            if (isWhenBlock(k)) {
+                YNode v = e.value();
+                if (v instanceof YNode.Mapping inner) {
+                    allowKeys(inner, what, allowed);
+                    continue;
+                }
+                throw new SpecException(v.loc(), "'" + k + ":' must hold a mapping of keys to add when the"
+                        + " condition holds, found " + v.kind(), null);
+            }
+            String guess = suggest(k, allowed);
+            throw new SpecException(e.key().loc(), "unknown key '" + k + "' in " + what
+                    + "; expected one of: " + String.join(", ", allowed),
+                    guess == null ? null : "did you mean '" + guess + "'?");
+        }
+    }
+
+    static YNode.Mapping map(YNode n, String what) throws SpecException {
+        if (n instanceof YNode.Mapping m) {
+            return m;
+        }
+        if (n instanceof YNode.Scalar s && s.isNull()) {
+            return new YNode.Mapping(java.util.Map.of(), n.loc(), 1);
+        }
+        throw new SpecException(n.loc(), "expected a mapping (key: value lines) for " + what + ", found " + describe(n),
+                null);
+    }
+
+    static YNode.Seq list(YNode n, String what) throws SpecException {
+        if (n instanceof YNode.Seq s) {
+            return s;
+        }
+        if (n instanceof YNode.Scalar s && s.isNull()) {
+            return new YNode.Seq(List.of(), n.loc(), 1);
+        }
+        throw new SpecException(n.loc(), "expected a list ('- item' lines or [a, b]) for " + what + ", found "
+                + describe(n), null);
+    }
+
+    /** A list of strings; a single string is accepted as a list of one. */
+    static List<YNode.Scalar> stringList(YNode n, String what) throws SpecException {
+        List<YNode.Scalar> out = new ArrayList<>();
+        if (n instanceof YNode.Scalar s) {
+            if (!s.isNull()) {
+                out.add(s);
+            }
+            return out;
+        }
+        for (YNode item : list(n, what).items()) {
+            out.add(scalar(item, "an item of " + what));
+        }
+        return out;
+    }
+
+    static YNode.Scalar scalar(YNode n, String what) throws SpecException {
+        if (n instanceof YNode.Scalar s && !s.isNull()) {
+            return s;
+        }
+        throw new SpecException(n.loc(), "expected a string for " + what + ", found " + describe(n), null);
+    }
+
+    static String string(YNode n, String what) throws SpecException {
+        return scalar(n, what).value();
+    }
+
+    static boolean bool(YNode n, String what) throws SpecException {
+        if (n instanceof YNode.Scalar s && s.plain() && s.value() != null) {
+            switch (s.value().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on":
+                    return true;
+                case "false", "no", "off":
+                    return false;
+                default:
+                    break;
+            }
+        }
+        throw new SpecException(n.loc(), "expected true or false for " + what + ", found " + describe(n), null);
+    }
+
+    static String describe(YNode n) {
+        if (n instanceof YNode.Scalar s) {
+            return s.isNull() ? "nothing" : "'" + abbreviate(s.value()) + "'";
+        }
+        return n.kind();
+    }
+
+    static String abbreviate(String s) {
+        String one = s.replace("\n", "\\n");
+        return one.length() > 40 ? one.substring(0, 37) + "..." : one;
+    }
+
+    /** The closest candidate within a small edit distance, or {@code null}. */
+    static String suggest(String word, Collection<String> candidates) {
+        String best = null;
+        int bestD = Integer.MAX_VALUE;
+        for (String c : candidates) {
+            int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
+            if (d < bestD) {
+                bestD = d;
+                best = c;
+            }
+        }
+        int limit = Math.max(1, Math.min(3, word.length() / 3));
+        return bestD <= limit ? best : null;
+    }
+
+    /** Damerau-Levenshtein (optimal string alignment) distance. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}
