@@ -17,6 +17,7 @@ import java.util.Objects;
  * refs/&lt;repo-key&gt;/...       ref-to-profile map and resolution cache
  * gcroots/                  symlinks that keep profiles alive
  * tmp/  locks/              staging areas and lock files
+ * logs/                     logs of failed builds (their artifact directory is removed)
  * config                    store settings (mirrors, jobs, ...)
  * </pre>
  */
@@ -25,6 +26,8 @@ public final class Store {
     public static final String ARTIFACT_MARKER = "artifact.json";
     /** hd's metadata directory inside an artifact. */
     public static final String META_DIR = ".hd";
+    /** Name of the file in a profile's root that lists its artifacts. */
+    public static final String PROFILE_INFO = ".hd-profile.json";
 
     private final Path root;
 
@@ -63,8 +66,13 @@ public final class Store {
         return root.resolve("bld");
     }
 
+    /** The directory holding every artifact of one package. */
+    public Path packageBuilds(String name) {
+        return buildsDir().resolve(name);
+    }
+
     public Path artifact(String name, ArtifactId id) {
-        return buildsDir().resolve(name).resolve(id.value());
+        return packageBuilds(name).resolve(id.value());
     }
 
     public Path artifactMeta(String name, ArtifactId id) {
@@ -80,9 +88,47 @@ public final class Store {
         return artifactMeta(name, id).resolve("build.log");
     }
 
+    /** The script the build ran (the stages joined), kept for people reproducing a build. */
+    public Path buildScript(String name, ArtifactId id) {
+        return artifactMeta(name, id).resolve("build.sh");
+    }
+
+    /** The build's environment as bash {@code export} lines. */
+    public Path buildEnvFile(String name, ArtifactId id) {
+        return artifactMeta(name, id).resolve("build-env");
+    }
+
+    /** The canonical build spec whose hash is the id. */
+    public Path buildSpec(String name, ArtifactId id) {
+        return artifactMeta(name, id).resolve("build-spec.json");
+    }
+
+    /** One line per file of the artifact's payload (everything outside {@code .hd/}). */
+    public Path manifest(String name, ArtifactId id) {
+        return artifactMeta(name, id).resolve("manifest");
+    }
+
+    /** Where the log of a failed build is kept once its artifact directory is removed. */
+    public Path failedLog(String name, ArtifactId id) {
+        return logsDir().resolve(name + "-" + id.value() + ".log");
+    }
+
+    public Path logsDir() {
+        return root.resolve("logs");
+    }
+
     // --- profiles, refs, roots
     public Path profilesDir() {
         return root.resolve("profiles");
+    }
+
+    public Path profile(ProfileId id) {
+        return profilesDir().resolve(id.value());
+    }
+
+    /** What a profile holds (name, id, path of each artifact), for GC and verify. */
+    public Path profileInfo(ProfileId id) {
+        return profile(id).resolve(PROFILE_INFO);
     }
 
     public Path refsDir() {
@@ -98,6 +144,20 @@ public final class Store {
         return root.resolve("tmp");
     }
 
+    /**
+     * The build directory of an artifact. It is named by the id (not random) so that the
+     * leftovers of a killed build are found and removed by the next build of the same id,
+     * which holds the artifact's lock while it does so.
+     */
+    public Path buildDir(ArtifactId id) {
+        return tmpDir().resolve("build-" + id.value());
+    }
+
+    /** Where a profile's tree is assembled before it is renamed into {@link #profile}. */
+    public Path profileStaging(ProfileId id) {
+        return tmpDir().resolve("profile-" + id.value());
+    }
+
     public Path locksDir() {
         return root.resolve("locks");
     }
@@ -109,6 +169,15 @@ public final class Store {
 
     public Path artifactLock(ArtifactId id) {
         return locksDir().resolve(id.value() + ".lock");
+    }
+
+    public Path profileLock(ProfileId id) {
+        return locksDir().resolve("profile-" + id.value() + ".lock");
+    }
+
+    /** A GC root: a symlink to something (a profile link) that keeps profiles alive. */
+    public Path gcRoot(String name) {
+        return gcRootsDir().resolve(name);
     }
 
     public Path configFile() {
