@@ -26,9 +26,12 @@ import java.util.concurrent.Future;
 final class BuildProcess {
     static final Path BASH = Path.of("/bin/bash");
     static final Path SETSID = Path.of("/usr/bin/setsid");
-    /** Starts the watchdog, then runs the script ($1) in this shell. */
+    /**
+     * Starts the watchdog, then runs the script ($1) in this shell. (The {@code || :} matters:
+     * under {@code bash -e} a failing {@code read} at end of input would end the watchdog.)
+     */
     static final String WATCHDOG = "exec 9<&0 </dev/null\n"
-            + "{ read -r _ <&9; kill -KILL 0; } >/dev/null 2>&1 &\n"
+            + "{ read -r _ <&9 || :; kill -KILL 0; } >/dev/null 2>&1 &\n"
             + "exec 9<&-\n"
             + ". \"$1\"\n";
 
