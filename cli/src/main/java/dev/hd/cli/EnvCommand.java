@@ -1,0 +1,101 @@
+package dev.hd.cli;
+
+import dev.hd.builder.ProfileEnv;
+import dev.hd.resolver.HdException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code hd env}: prints the shell commands that put a stack's profile to use. */
+@Command(name = "env",
+        description = {"Print the shell commands that put a stack's profile on PATH (and MANPATH, PKG_CONFIG_PATH,",
+                "CMAKE_PREFIX_PATH, HD_PROFILE). They name the profile link, so later builds need no new shell."},
+        footer = {"", "Examples:", "  eval \"$(hd env)\"", "  hd env examples --shell-type fish | source"})
+final class EnvCommand implements Callable<Integer> {
+    /** The shells hd can write for. */
+    enum ShellType { bash, zsh, fish }
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(arity = "0..1", paramLabel = "DIR", description = "The stack directory (default: the current one).")
+    Path dir;
+
+    @Option(names = "--shell-type", paramLabel = "SHELL", description = "bash, zsh or fish (default: from $SHELL, else bash).")
+    ShellType shell;
+
+    @Option(names = "--link", paramLabel = "PATH", description = "The profile link (default: DIR/.hd/profile).")
+    Path link;
+
+    @Override
+    public Integer call() throws HdException {
+        Path d = main.cwd().resolve(dir == null ? Path.of(".") : dir).toAbsolutePath().normalize();
+        Path l = link == null ? d.resolve(".hd/profile") : main.cwd().resolve(link).toAbsolutePath().normalize();
+        if (!Files.isDirectory(l)) {
+            throw new HdException("no profile at " + l, "run 'hd build" + (dir == null ? "" : " " + dir) + "' first");
+        }
+        ShellType type = shell != null ? shell : fromEnv(main.ctx().env("SHELL"));
+        PrintWriter out = main.ctx().out();
+        for (String line : lines(ProfileEnv.of(l), type)) {
+            out.println(line);
+        }
+        return Main.OK;
+    }
+
+    static ShellType fromEnv(String shellPath) {
+        if (shellPath == null) {
+            return ShellType.bash;
+        }
+        String name = shellPath.substring(shellPath.lastIndexOf('/') + 1);
+        return name.equals("fish") ? ShellType.fish : name.equals("zsh") ? ShellType.zsh : ShellType.bash;
+    }
+
+    static List<String> lines(List<ProfileEnv.Var> vars, ShellType type) {
+        List<String> out = new ArrayList<>();
+        for (ProfileEnv.Var v : vars) {
+            out.add(type == ShellType.fish ? fish(v) : posix(v));
+        }
+        return out;
+    }
+
+    private static String posix(ProfileEnv.Var v) {
+        String joined = posixQuote(String.join(":", v.values()));
+        String n = v.name();
+        return switch (v.mode()) {
+            case SET -> "export " + n + "=" + joined;
+            case PREPEND -> "export " + n + "=" + joined + "\"${" + n + ":+:$" + n + "}\"";
+            // an empty last entry keeps man's default search path after ours
+            case PREPEND_KEEP_DEFAULT -> "export " + n + "=" + joined + "\":${" + n + "}\"";
+        };
+    }
+
+    private static String fish(ProfileEnv.Var v) {
+        StringBuilder vals = new StringBuilder();
+        for (String s : v.values()) {
+            vals.append(' ').append(fishQuote(s));
+        }
+        String n = v.name();
+        return switch (v.mode()) {
+            case SET -> "set -gx " + n + vals;
+            case PREPEND -> "set -gx " + n + vals + " $" + n;
+            case PREPEND_KEEP_DEFAULT -> "if set -q " + n + "; set -gx " + n + vals + " $" + n + "; else; set -gx "
+                    + n + vals + " ''; end";
+        };
+    }
+
+    static String posixQuote(String s) {
+        return "'" + s.replace("'", "'\\''") + "'";
+    }
+
+    /** fish understands \' and \\ inside single quotes (bash does not). */
+    static String fishQuote(String s) {
+        return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
