@@ -96,6 +96,11 @@ public final class Builder {
         private final List<ResolvedPackage> upToDate;
         private final BuildEnvironment environment;
         private final Publisher publisher = new Publisher(store);
+        /**
+         * Removes build directories after a successful publish, off the workers' path:
+         * deleting directories is slow on some file systems and nobody waits for it.
+         */
+        private ExecutorService janitor;
 
         Run(ResolvedStack stack, List<ResolvedPackage> missing, List<ResolvedPackage> upToDate) {
             this.stack = stack;
@@ -133,6 +138,7 @@ public final class Builder {
             int workers = Math.min(options.jobs(), missing.size());
             ExecutorService pool = Executors.newFixedThreadPool(workers, daemons("hd-build"));
             ExecutorService pumps = Executors.newCachedThreadPool(daemons("hd-build-output"));
+            janitor = Executors.newSingleThreadExecutor(daemons("hd-cleanup"));
             BuildProcess process = new BuildProcess(BuildProcess.canIsolate(), pumps);
             LinkedBlockingQueue<Outcome> done = new LinkedBlockingQueue<>();
             List<ResolvedPackage> built = new ArrayList<>();
@@ -177,6 +183,8 @@ public final class Builder {
             } finally {
                 pool.shutdown();
                 pumps.shutdown();
+                janitor.shutdown();
+                awaitCleanUp();
             }
             if (internal != null) {
                 throw new IllegalStateException("internal error while building: " + internal, internal);
@@ -193,6 +201,24 @@ public final class Builder {
             }
             upToDate.sort(java.util.Comparator.comparing(p -> order.get(p.name())));
             return new BuildResult(built, upToDate, failed, blocked);
+        }
+
+        /** Waits until the build directories handed to the janitor are gone. */
+        private void awaitCleanUp() {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    if (janitor.awaitTermination(1, java.util.concurrent.TimeUnit.MINUTES)) {
+                        break;
+                    }
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    break; // leftovers in tmp/ are harmless: the next build of an id removes them
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private Outcome take(LinkedBlockingQueue<Outcome> done) throws HdException {
@@ -311,7 +337,7 @@ public final class Builder {
                 } catch (IOException e) {
                     return fail("publish", e.getMessage() == null ? e.toString() : e.getMessage(), -1);
                 }
-                cleanUp(buildDir);
+                janitor.execute(() -> cleanUp(buildDir));
                 listener.finished(pkg, System.currentTimeMillis() - start);
                 return new Outcome(pkg, Kind.BUILT, null, null);
             }

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -31,8 +32,9 @@ import java.util.Set;
  * <ol>
  * <li>walk the payload once: hash and fsync each file, make it and each directory read-only;</li>
  * <li>write and fsync {@code .hd/manifest};</li>
- * <li>write {@code .hd/artifact.json} under a temporary name, fsync it, rename it into place and
- *     fsync the directory. That rename is the commit point.</li>
+ * <li>fsync the artifact's entry in {@code bld/<name>/};</li>
+ * <li>write {@code .hd/artifact.json} under a temporary name, fsync it, rename it into place.
+ *     That rename is the commit point.</li>
  * </ol>
  * hd's own files in {@code .hd/} (log, script, env) are informational and not in the manifest.
  */
@@ -68,8 +70,19 @@ final class Publisher {
         m.put("build_millis", durationMillis);
         m.put("files", entries.size());
         Path marker = store.artifactMarker(pkg.name(), pkg.id());
-        Fs.writeAtomically(marker, meta.resolve(Store.ARTIFACT_MARKER + ".tmp"),
-                (CanonicalJson.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
+        Path tmp = meta.resolve(Store.ARTIFACT_MARKER + ".tmp");
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap((CanonicalJson.write(m) + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        // The commit point. .hd/ is not fsync'd after it: everything the marker vouches for is
+        // already on disk, so a power loss can at worst lose the marker, and with it only the
+        // knowledge that the artifact is complete (it is then rebuilt), never its content.
+        Files.move(tmp, marker, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
         // after the commit point: hd's metadata becomes read-only too (a crash before this
         // leaves a complete artifact whose .hd/ is writable, which is harmless)

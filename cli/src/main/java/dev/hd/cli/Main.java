@@ -134,6 +134,12 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
+        // hd starts one bash per package: on Linux, vfork+exec is about 0.7 ms cheaper per
+        // process than the JDK's default (posix_spawn through a helper executable)
+        if (System.getProperty("os.name", "").startsWith("Linux")
+                && System.getProperty("jdk.lang.Process.launchMechanism") == null) {
+            System.setProperty("jdk.lang.Process.launchMechanism", "VFORK");
+        }
         int code = run(CliContext.system(), args);
         System.exit(code);
     }
