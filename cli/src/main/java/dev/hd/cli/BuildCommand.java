@@ -5,6 +5,7 @@ import dev.hd.builder.BuildReasons;
 import dev.hd.builder.BuildResult;
 import dev.hd.builder.Builder;
 import dev.hd.builder.DefaultSourceProvider;
+import dev.hd.builder.FileLocks;
 import dev.hd.builder.ProfileId;
 import dev.hd.builder.Profiles;
 import dev.hd.builder.Store;
@@ -60,22 +61,29 @@ final class BuildCommand implements Callable<Integer> {
         Path linkPath = link == null ? dir.resolve(".hd/profile") : main.cwd().resolve(link).normalize();
         Profiles profiles = new Profiles(store);
 
+        Optional<ProfileId> before = profiles.current(linkPath);
         PlainBuildView view = new PlainBuildView(main.ctx().out(), main.ctx().err(),
-                new BuildReasons(store, previousArtifacts(profiles, linkPath)), main.quiet(), main.verbose());
+                new BuildReasons(store, previousArtifacts(profiles, before)), main.quiet(), main.verbose());
         Builder builder = new Builder(store, new DefaultSourceProvider(null, null),
                 new BuildOptions(j, keepGoing, Map.of(), BuildOptions.DEFAULT_SOURCE_DATE_EPOCH), view);
-        BuildResult result = builder.build(rs);
-        if (!result.ok()) {
-            view.report(result);
-            return Main.FAILURE;
-        }
-        ProfileId pid = profiles.create(rs);
-        try {
-            profiles.switchLink(linkPath, pid);
+        BuildResult result;
+        ProfileId pid;
+        // shared for the whole command: GC must not take new artifacts away before the
+        // profile link (a GC root) points at them
+        try (FileLocks.Held storeLock = FileLocks.shared(store.storeLock())) {
+            result = builder.build(rs);
+            if (!result.ok()) {
+                view.report(result);
+                return Main.FAILURE;
+            }
+            pid = profiles.create(rs);
+            if (!before.equals(Optional.of(pid))) {
+                profiles.switchLink(linkPath, pid);
+            }
             profiles.addRoot(linkPath);
         } catch (IOException e) {
-            throw new HdException("cannot point " + linkPath + " at the profile " + profiles.dir(pid) + ": " + e.getMessage(),
-                    "use --link to choose another place for the profile link");
+            throw new HdException("cannot point " + linkPath + " at the profile in " + store.profilesDir() + ": "
+                    + e.getMessage(), "use --link to choose another place for the profile link");
         }
         GitExclude.addHdDir(dir);
 
@@ -93,9 +101,8 @@ final class BuildCommand implements Callable<Integer> {
     }
 
     /** The artifacts of the profile the link pointed at before, to say what changed. */
-    private static Map<String, ArtifactId> previousArtifacts(Profiles profiles, Path link) {
+    private static Map<String, ArtifactId> previousArtifacts(Profiles profiles, Optional<ProfileId> prev) {
         Map<String, ArtifactId> m = new HashMap<>();
-        Optional<ProfileId> prev = profiles.current(link);
         if (prev.isPresent() && profiles.exists(prev.get())) {
             try {
                 for (Profiles.Member a : profiles.members(prev.get())) {
