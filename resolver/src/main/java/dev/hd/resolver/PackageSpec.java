@@ -178,7 +178,7 @@ final class PackageSpec {
     }
 
     private static void checkVariable(YNode.Scalar key) throws SpecException {
-        if (key.value() == null || !key.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (key.value() == null || !Fields.IDENTIFIER.matcher(key.value()).matches()) {
             throw new SpecException(key.loc(), "'" + key.value() + "' is not a valid environment variable name",
                     "use letters, digits and '_'");
         }

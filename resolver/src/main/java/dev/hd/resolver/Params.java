@@ -71,7 +71,7 @@ final class Params implements WhenExpr.Lookup {
                         "write parameters as {{name}}");
             }
             String name = text.substring(open + 2, close).trim();
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            if (!Fields.IDENTIFIER.matcher(name).matches()) {
                 throw new SpecException(at(loc, text, open, plain), "'{{" + text.substring(open + 2, close)
                         + "}}' is not a parameter reference", "parameter names are letters, digits and '_'");
             }

@@ -143,12 +143,12 @@ final class Profile {
 
     static void checkName(YNode.Scalar key, String what) throws SpecException {
         String k = key.value();
-        if (what.equals("parameter") && k != null && !k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (what.equals("parameter") && k != null && !Fields.IDENTIFIER.matcher(k).matches()) {
             throw new SpecException(key.loc(), "'" + k + "' is not a valid parameter name",
                     "parameter names are letters, digits and '_' (so that {{" + k.replaceAll("[^A-Za-z0-9_]", "_")
                             + "}} can refer to them)");
         }
-        if (k == null || !k.matches("[A-Za-z0-9_][A-Za-z0-9_.+-]*")) {
+        if (k == null || !Fields.PACKAGE_NAME.matcher(k).matches()) {
             throw new SpecException(key.loc(), "'" + k + "' is not a valid " + what + " name",
                     "names are letters, digits, '_', '-', '+' and '.'");
         }

@@ -396,47 +396,63 @@ final class StackResolver {
         for (int i = 0; i < order.size(); i++) {
             index.put(order.get(i), i);
         }
-        Comparator<String> byOrder = Comparator.comparingInt(index::get);
-        Map<String, Set<String>> runClosure = new HashMap<>();
-        Map<String, ArtifactId> ids = new HashMap<>();
+        // Run closures as bit sets over the dependency order: unions are cheap even when
+        // closures are large, and iterating the bits yields dependencies first.
+        java.util.BitSet[] runClosure = new java.util.BitSet[order.size()];
+        ArtifactId[] ids = new ArtifactId[order.size()];
         List<ResolvedPackage> packages = new ArrayList<>(order.size());
-        for (String name : order) {
-            Loaded l = loaded.get(name);
-            Set<String> rc = new TreeSet<>(byOrder);
+        for (int i = 0; i < order.size(); i++) {
+            Loaded l = loaded.get(order.get(i));
+            java.util.BitSet rc = new java.util.BitSet();
             for (String r : l.spec().runDeps.keySet()) {
-                rc.add(r);
-                rc.addAll(runClosure.get(r));
+                int j = index.get(r);
+                rc.set(j);
+                rc.or(runClosure[j]);
             }
-            runClosure.put(name, rc);
-            Set<String> env = new TreeSet<>(byOrder);
+            runClosure[i] = rc;
+            java.util.BitSet env = new java.util.BitSet();
             for (String b : l.spec().buildDeps.keySet()) {
-                env.add(b);
-                env.addAll(runClosure.get(b));
+                int j = index.get(b);
+                env.set(j);
+                env.or(runClosure[j]);
             }
-            Map<String, String> depIds = new TreeMap<>();
-            for (String e : env) {
-                depIds.put(e, ids.get(e).value());
+            List<String> buildEnv = new ArrayList<>(env.cardinality());
+            for (int j = env.nextSetBit(0); j >= 0; j = env.nextSetBit(j + 1)) {
+                buildEnv.add(order.get(j));
             }
-            String json = buildSpecJson(l, depIds);
+            String json = buildSpecJson(l, depIds(l.spec().buildDeps.keySet(), index, ids),
+                    depIds(l.spec().runDeps.keySet(), index, ids));
             ArtifactId id = ArtifactId.ofCanonicalJson(json);
-            ids.put(name, id);
-            packages.add(new ResolvedPackage(name, l.specName(), l.spec().version, id, json, l.origin(), l.sources(),
+            ids[i] = id;
+            packages.add(new ResolvedPackage(l.name(), l.specName(), l.spec().version, id, json, l.origin(), l.sources(),
                     new ArrayList<>(new TreeSet<>(l.spec().buildDeps.keySet())),
-                    new ArrayList<>(new TreeSet<>(l.spec().runDeps.keySet())), new ArrayList<>(env),
+                    new ArrayList<>(new TreeSet<>(l.spec().runDeps.keySet())), buildEnv,
                     l.spec().stages, l.spec().env, l.spec().whenBuildDependency, l.spec().profileLinks,
                     l.spec().host, l.params()));
         }
         Set<String> inProfile = new TreeSet<>();
+        java.util.BitSet listedClosure = new java.util.BitSet();
         for (String listed : profile.packages.keySet()) {
             inProfile.add(listed);
-            inProfile.addAll(runClosure.get(listed));
+            listedClosure.or(runClosure[index.get(listed)]);
+        }
+        for (int j = listedClosure.nextSetBit(0); j >= 0; j = listedClosure.nextSetBit(j + 1)) {
+            inProfile.add(order.get(j));
         }
         Map<String, String> globals = new TreeMap<>(profile.parameters);
         globals.putAll(cliGlobal);
         return new ResolvedStack(src, globals, packages, new ArrayList<>(inProfile), profile.profileLinks);
     }
 
-    private String buildSpecJson(Loaded l, Map<String, String> depIds) {
+    private static Map<String, String> depIds(Set<String> names, Map<String, Integer> index, ArtifactId[] ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (String n : names) {
+            out.put(n, ids[index.get(n)].value());
+        }
+        return out;
+    }
+
+    private String buildSpecJson(Loaded l, Map<String, String> buildIds, Map<String, String> runIds) {
         PackageSpec s = l.spec();
         Map<String, Object> spec = new TreeMap<>();
         spec.put("format", FORMAT_VERSION);
@@ -455,7 +471,13 @@ final class StackResolver {
             sources.add(o);
         }
         spec.put("sources", sources);
-        spec.put("dependencies", depIds);
+        // Direct dependencies by id. A run dependency's id is hashed too: run dependencies are
+        // baked into artifacts (rpaths, shebangs), and hashing them makes each id cover the run
+        // closure that dependents see in their build environment.
+        Map<String, Object> deps = new TreeMap<>();
+        deps.put("build", buildIds);
+        deps.put("run", runIds);
+        spec.put("dependencies", deps);
         List<Object> stages = new ArrayList<>();
         for (Stage st : s.stages) {
             Map<String, Object> o = new TreeMap<>();

@@ -152,7 +152,7 @@ final class WhenExpr {
             String p = i < x.length ? x[i] : "0";
             String q = i < y.length ? y[i] : "0";
             int c;
-            if (p.matches("\\d+") && q.matches("\\d+")) {
+            if (isDigits(p) && isDigits(q)) {
                 c = new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q));
             } else {
                 c = p.compareTo(q);
@@ -162,6 +162,18 @@ final class WhenExpr {
             }
         }
         return 0;
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Tok> tokenize(String s, SpecLocation loc) throws SpecException {
