@@ -57,7 +57,7 @@ class ResolveCommandTest {
         assertEquals(32, hello.get("id").asText().length());
         assertEquals("2.1", hello.get("build_spec").get("version").asText());
         assertEquals(doc.get("packages").get(0).get("id").asText(),
-                hello.get("build_spec").get("dependencies").get("libgreet").asText());
+                hello.get("build_spec").get("dependencies").get("build").get("libgreet").asText());
     }
 
     @Test
