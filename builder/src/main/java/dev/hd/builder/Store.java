@@ -46,7 +46,12 @@ public final class Store {
         if (key.kind() != SourceKey.Kind.SHA256) {
             throw new IllegalArgumentException("not an archive key: " + key);
         }
-        return srcDir().resolve("sha256").resolve(key.digest());
+        return archivesDir().resolve(key.digest());
+    }
+
+    /** Where verified archives live, one file per {@code sha256:} key. */
+    public Path archivesDir() {
+        return srcDir().resolve("sha256");
     }
 
     public Path gitMirrorsDir() {
@@ -98,6 +103,19 @@ public final class Store {
         return root.resolve("tmp");
     }
 
+    /** Downloads in progress: hashed while written here, renamed into {@link #archivesDir()} once verified. */
+    public Path downloadsDir() {
+        return tmpDir().resolve("fetch");
+    }
+
+    /**
+     * The partial download of a keyed archive. Only the holder of {@link #archiveLock} writes
+     * it, so finding one while holding the lock means an earlier run crashed.
+     */
+    public Path partialArchive(SourceKey key) {
+        return downloadsDir().resolve(archive(key).getFileName() + ".part");
+    }
+
     public Path locksDir() {
         return root.resolve("locks");
     }
@@ -109,6 +127,11 @@ public final class Store {
 
     public Path artifactLock(ArtifactId id) {
         return locksDir().resolve(id.value() + ".lock");
+    }
+
+    /** Taken while an archive is fetched, so two processes do not download the same file. */
+    public Path archiveLock(SourceKey key) {
+        return locksDir().resolve("sha256-" + archive(key).getFileName() + ".lock");
     }
 
     public Path configFile() {
