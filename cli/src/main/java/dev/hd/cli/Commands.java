@@ -10,5 +10,6 @@ final class Commands {
     static void register(CommandLine cl) {
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.addSubcommand(new ResolveCommand());
+        cl.addSubcommand(new FetchCommand());
     }
 }
