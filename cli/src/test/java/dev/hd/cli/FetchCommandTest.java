@@ -161,6 +161,26 @@ class FetchCommandTest {
     }
 
     @Test
+    void progressIsRedrawnOnATerminalAndSkippedPlacesShownWithVerbose() throws Exception {
+        Path s = stack(aKey, bKey);
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.StringWriter err = new java.io.StringWriter();
+        CliContext tty = new CliContext(tmp, java.util.Map.of("HD_STORE", storeDir.toString(), "TERM", "xterm"),
+                new java.io.PrintWriter(out, true), new java.io.PrintWriter(err, true), true);
+        int code = Main.run(tty, "-v", "--mirror", mirror.toString(), "fetch", s.toString());
+        assertEquals(0, code, err.toString());
+        assertTrue(err.toString().contains("\r\033[Kfetching liba-1.0.tar.gz  9 B / 9 B (100%)")
+                || err.toString().contains("\r\033[Kfetching liba-1.0.tar.gz  0 B / 9 B (0%)"), err.toString());
+        assertTrue(err.toString().endsWith("\r\033[K"), "the progress line is cleared: " + err);
+        assertTrue(err.toString().contains("  skipped " + mirror.resolve("sha256").resolve(aKey.digest()) + ": not found\n"),
+                err.toString());
+
+        Cli.Result plain = cli().run("fetch", "--store", tmp.resolve("other").toString(), "--mirror", mirror.toString(),
+                s.toString());
+        assertEquals("", plain.err(), "no progress and no skipped places on a pipe without -v");
+    }
+
+    @Test
     void yamlScalarsAreQuotedOnlyWhenNeeded() {
         assertEquals("https://h/a-1.0.tar.gz?x=1&y=2", FetchCommand.yamlScalar("https://h/a-1.0.tar.gz?x=1&y=2"));
         assertEquals("'file:///a b/it''s.tgz'", FetchCommand.yamlScalar("file:///a b/it's.tgz"));
