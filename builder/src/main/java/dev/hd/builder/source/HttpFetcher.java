@@ -11,6 +11,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -72,9 +73,8 @@ final class HttpFetcher implements Fetcher {
             throw new HdException("cannot fetch " + url + ": no response within " + responseTimeout.toSeconds() + " s",
                     "check the network, or add a mirror that has the file", e);
         } catch (ConnectException e) {
-            Throwable c = e.getCause() == null ? e : e.getCause();
-            String why = c instanceof UnknownHostException ? "unknown host " + url.getHost()
-                    : c.getMessage() == null || c.getMessage().isEmpty() ? "connection refused" : c.getMessage();
+            String why = unresolved(e) ? "unknown host " + url.getHost()
+                    : e.getMessage() == null || e.getMessage().isEmpty() ? "connection refused" : e.getMessage();
             throw new HdException("cannot fetch " + url + ": " + why,
                     "check the URL and the network, or add a mirror that has the file", e);
         } catch (IOException e) {
@@ -119,6 +119,16 @@ final class HttpFetcher implements Fetcher {
         } catch (IOException e) {
             throw new HdException("cannot fetch " + url + ": " + describe(e), null, e);
         }
+    }
+
+    /** Whether the host name did not resolve (HttpClient reports that as a ConnectException). */
+    private static boolean unresolved(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UnknownHostException || t instanceof UnresolvedAddressException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String describe(IOException e) {

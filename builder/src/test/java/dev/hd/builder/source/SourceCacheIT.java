@@ -171,6 +171,12 @@ class SourceCacheIT {
         HdException refused = assertThrows(HdException.class,
                 () -> Fetcher.standard().open(URI.create(refusedUrl)));
         assertTrue(refused.getMessage().startsWith("cannot fetch " + refusedUrl + ": "), refused.getMessage());
+        assertTrue(refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection refused"), refused.getMessage());
+        // .invalid never resolves (RFC 6761)
+        HdException unknown = assertThrows(HdException.class,
+                () -> Fetcher.standard().open(URI.create("http://no-such-host.invalid/pkg.tar.gz")));
+        assertEquals("cannot fetch http://no-such-host.invalid/pkg.tar.gz: unknown host no-such-host.invalid",
+                unknown.getMessage());
         assertSrcAndTmpClean();
     }
 
