@@ -54,6 +54,24 @@ public final class Store {
         return srcDir().resolve("sha256");
     }
 
+    /** Downloads in progress: hashed while written here, renamed into {@link #archivesDir()} once verified. */
+    public Path downloadsDir() {
+        return tmpDir().resolve("fetch");
+    }
+
+    /**
+     * The partial download of a keyed archive. Only the holder of {@link #archiveLock} writes
+     * it, so finding one while holding the lock means an earlier run crashed.
+     */
+    public Path partialArchive(SourceKey key) {
+        return downloadsDir().resolve(archive(key).getFileName() + ".part");
+    }
+
+    /** Taken while an archive is fetched, so two processes do not download the same file. */
+    public Path archiveLock(SourceKey key) {
+        return locksDir().resolve("sha256-" + archive(key).getFileName() + ".lock");
+    }
+
     public Path gitMirrorsDir() {
         return srcDir().resolve("git");
     }
@@ -103,19 +121,6 @@ public final class Store {
         return root.resolve("tmp");
     }
 
-    /** Downloads in progress: hashed while written here, renamed into {@link #archivesDir()} once verified. */
-    public Path downloadsDir() {
-        return tmpDir().resolve("fetch");
-    }
-
-    /**
-     * The partial download of a keyed archive. Only the holder of {@link #archiveLock} writes
-     * it, so finding one while holding the lock means an earlier run crashed.
-     */
-    public Path partialArchive(SourceKey key) {
-        return downloadsDir().resolve(archive(key).getFileName() + ".part");
-    }
-
     public Path locksDir() {
         return root.resolve("locks");
     }
@@ -127,11 +132,6 @@ public final class Store {
 
     public Path artifactLock(ArtifactId id) {
         return locksDir().resolve(id.value() + ".lock");
-    }
-
-    /** Taken while an archive is fetched, so two processes do not download the same file. */
-    public Path archiveLock(SourceKey key) {
-        return locksDir().resolve("sha256-" + archive(key).getFileName() + ".lock");
     }
 
     public Path configFile() {
