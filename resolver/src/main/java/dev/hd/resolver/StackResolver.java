@@ -204,7 +204,10 @@ final class StackResolver {
             }
         }
         if (files.isEmpty()) {
-            String guess = Fields.suggest(spec, knownPackages());
+            // The profile lists the missing name itself: never suggest it back.
+            Set<String> known = knownPackages();
+            known.remove(spec);
+            String guess = Fields.suggest(spec, known);
             throw new SpecException(ref, "no package '" + spec + "': expected " + PKGS + "/" + spec + ".yaml or "
                     + PKGS + "/" + spec + "/" + spec + ".yaml", guess == null ? "add the spec file, or 'use:' another package"
                     : "did you mean '" + guess + "'?");
