@@ -128,6 +128,15 @@ class ParametersAndConditionsTest {
     }
 
     @Test
+    void aReferenceOnTheFirstLineOfABlockScalarNamesTheLineBelowTheIndicator() {
+        // columns inside block scalars are approximate (the resolver does not know the indentation); lines are exact
+        SpecException literal = specError(src("build_stages:\n  - name: s\n    bash: |\n      echo {{nope}}\n"));
+        assertEquals(4, literal.location().line());
+        SpecException folded = specError(src("build_stages:\n  - name: s\n    bash: >-\n      echo {{nope}}\n"));
+        assertEquals(4, folded.location().line());
+    }
+
+    @Test
     void aReferenceOnALaterLineOfABlockScalarNamesThatLine() {
         SpecException e = specError(src("build_stages:\n  - name: s\n    bash: |\n      make\n      echo {{nope}}\n"));
         assertEquals("pkgs/app.yaml", e.location().file());
