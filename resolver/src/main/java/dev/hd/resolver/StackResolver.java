@@ -222,7 +222,7 @@ final class StackResolver {
             if (root.has("when")) {
                 YNode.Scalar cond = Fields.scalar(root.get("when"), "'when'");
                 described.add(f + " (when: " + cond.value() + ")");
-                if (WhenExpr.parse(cond.value(), cond.loc()).eval(params)) {
+                if (WhenExpr.parse(cond).eval(params)) {
                     matching.add(layer);
                 }
             } else {
