@@ -259,8 +259,10 @@ final class StackResolver {
         for (YNode.Scalar t : Fields.stringList(ext, "'extends'")) {
             String file = BASE + "/" + t.value() + ".yaml";
             if (!chain.add(file)) {
+                List<String> path = new ArrayList<>(chain);
+                List<String> cycle = path.subList(path.indexOf(file), path.size());
                 throw new SpecException(t.loc(), "templates extend each other in a cycle: "
-                        + String.join(" -> ", chain) + " -> " + file, "remove one of the 'extends:' entries");
+                        + String.join(" -> ", cycle) + " -> " + file, "remove one of the 'extends:' entries");
             }
             YNode root = parse(file);
             if (root == null) {
