@@ -105,7 +105,7 @@ class ProfileTest {
                 .put("b.yaml", "extends: [a.yaml]\n");
         SpecException e = specError(src);
         assertAt(e, "b.yaml", 1, 11);
-        assertContains(e.getMessage(), "a.yaml -> b.yaml -> a.yaml");
+        assertEquals("profiles extend each other in a cycle: a.yaml -> b.yaml -> a.yaml", e.problem());
     }
 
     @Test

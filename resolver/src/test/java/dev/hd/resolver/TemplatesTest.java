@@ -75,6 +75,17 @@ class TemplatesTest {
     }
 
     @Test
+    void aTemplateCycleMessageHoldsOnlyTheCycle() {
+        MapSpecSource src = oneApp("extends: [x]\n")
+                .put("base/x.yaml", "extends: [a]\n")
+                .put("base/a.yaml", "extends: [b]\n")
+                .put("base/b.yaml", "extends: [a]\n");
+        SpecException e = specError(src);
+        assertAt(e, "base/b.yaml", 1, 11);
+        assertEquals("templates extend each other in a cycle: base/a.yaml -> base/b.yaml -> base/a.yaml", e.problem());
+    }
+
+    @Test
     void aTemplateExtendingItselfIsACycle() {
         MapSpecSource src = oneApp("extends: [a]\n").put("base/a.yaml", "extends: a\n");
         SpecException e = specError(src);
