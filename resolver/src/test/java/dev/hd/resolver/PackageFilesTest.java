@@ -130,7 +130,7 @@ class PackageFilesTest {
     }
 
     @Test
-    void theChosenVariantsConditionParametersEnterTheId() throws Exception {
+    void parametersOfVariantConditionsAreParametersInEffect() throws Exception {
         MapSpecSource src = stack("parameters: {debug: 'no'}\npackages:\n  p:\n")
                 .put("pkgs/p/p-debug.yaml", "when: debug\nversion: '1'\n")
                 .put("pkgs/p/p.yaml", "version: '1'\n");
