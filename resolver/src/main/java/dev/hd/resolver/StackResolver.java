@@ -204,7 +204,10 @@ final class StackResolver {
             }
         }
         if (files.isEmpty()) {
-            String guess = Fields.suggest(spec, knownPackages());
+            // The profile lists the missing name itself: never suggest it back.
+            Set<String> known = knownPackages();
+            known.remove(spec);
+            String guess = Fields.suggest(spec, known);
             throw new SpecException(ref, "no package '" + spec + "': expected " + PKGS + "/" + spec + ".yaml or "
                     + PKGS + "/" + spec + "/" + spec + ".yaml", guess == null ? "add the spec file, or 'use:' another package"
                     : "did you mean '" + guess + "'?");
@@ -219,7 +222,7 @@ final class StackResolver {
             if (root.has("when")) {
                 YNode.Scalar cond = Fields.scalar(root.get("when"), "'when'");
                 described.add(f + " (when: " + cond.value() + ")");
-                if (WhenExpr.parse(cond.value(), cond.loc()).eval(params)) {
+                if (WhenExpr.parse(cond).eval(params)) {
                     matching.add(layer);
                 }
             } else {
@@ -256,8 +259,10 @@ final class StackResolver {
         for (YNode.Scalar t : Fields.stringList(ext, "'extends'")) {
             String file = BASE + "/" + t.value() + ".yaml";
             if (!chain.add(file)) {
+                List<String> path = new ArrayList<>(chain);
+                List<String> cycle = path.subList(path.indexOf(file), path.size());
                 throw new SpecException(t.loc(), "templates extend each other in a cycle: "
-                        + String.join(" -> ", chain) + " -> " + file, "remove one of the 'extends:' entries");
+                        + String.join(" -> ", cycle) + " -> " + file, "remove one of the 'extends:' entries");
             }
             YNode root = parse(file);
             if (root == null) {
