@@ -74,6 +74,17 @@ final class PackageSpec {
         PackageSpec spec = new PackageSpec();
         Map<String, StageDraft> drafts = new LinkedHashMap<>();
         List<LinkRule> links = null;
+        // {{version}} must mean the package's version wherever it is used, even in a template
+        // evaluated before the file that sets it: take the last unconditional version first.
+        for (Layer layer : chain) {
+            YNode v = layer.root().get("version");
+            if (v != null) {
+                spec.version = params.expand(Fields.scalar(v, "'version'"));
+            }
+        }
+        if (!spec.version.isEmpty()) {
+            params.setBuiltin("version", spec.version);
+        }
         for (Layer layer : chain) {
             Map<String, YNode.Mapping.Entry> body = new LinkedHashMap<>(layer.root().entries());
             body.remove("when");
