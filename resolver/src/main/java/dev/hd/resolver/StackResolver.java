@@ -42,13 +42,19 @@ final class StackResolver {
             Map<String, String> params, String probeOutput) {
     }
 
-    StackResolver(SpecSource src, ResolveOptions opts) throws SpecException {
+    StackResolver(SpecSource src, ResolveOptions opts) throws HdException {
         this.src = src;
         this.opts = opts;
         this.profile = Profile.load(src);
         for (Map.Entry<String, String> o : opts.overrides().entrySet()) {
             String k = o.getKey();
-            int dot = k.indexOf('.');
+            String param = k.substring(k.lastIndexOf('.') + 1);
+            if (Profile.RESERVED.contains(param)) {
+                throw new HdException("'" + param + "' is a built-in parameter and cannot be set on the command line",
+                        "built-ins are " + String.join(", ", Profile.RESERVED));
+            }
+            // Package names may contain '.', parameter names may not: split at the last one.
+            int dot = k.lastIndexOf('.');
             if (dot < 0) {
                 cliGlobal.put(k, o.getValue());
             } else {
@@ -100,6 +106,13 @@ final class StackResolver {
                 }
             }
             wave = next;
+        }
+        for (String pkg : opts.develop().keySet()) {
+            if (!loaded.containsKey(pkg)) {
+                String guess = Fields.suggest(pkg, loaded.keySet());
+                throw new HdException("package '" + pkg + "' is in develop mode but not in the stack",
+                        guess == null ? "run 'hd develop " + pkg + " --off'" : "did you mean '" + guess + "'?");
+            }
         }
         for (String pkg : cliPackage.keySet()) {
             if (!loaded.containsKey(pkg)) {
@@ -204,7 +217,10 @@ final class StackResolver {
             }
         }
         if (files.isEmpty()) {
-            String guess = Fields.suggest(spec, knownPackages());
+            // The profile lists the missing name itself: never suggest it back.
+            Set<String> known = knownPackages();
+            known.remove(spec);
+            String guess = Fields.suggest(spec, known);
             throw new SpecException(ref, "no package '" + spec + "': expected " + PKGS + "/" + spec + ".yaml or "
                     + PKGS + "/" + spec + "/" + spec + ".yaml", guess == null ? "add the spec file, or 'use:' another package"
                     : "did you mean '" + guess + "'?");
@@ -219,7 +235,7 @@ final class StackResolver {
             if (root.has("when")) {
                 YNode.Scalar cond = Fields.scalar(root.get("when"), "'when'");
                 described.add(f + " (when: " + cond.value() + ")");
-                if (WhenExpr.parse(cond.value(), cond.loc()).eval(params)) {
+                if (WhenExpr.parse(cond).eval(params)) {
                     matching.add(layer);
                 }
             } else {
@@ -256,8 +272,10 @@ final class StackResolver {
         for (YNode.Scalar t : Fields.stringList(ext, "'extends'")) {
             String file = BASE + "/" + t.value() + ".yaml";
             if (!chain.add(file)) {
+                List<String> path = new ArrayList<>(chain);
+                List<String> cycle = path.subList(path.indexOf(file), path.size());
                 throw new SpecException(t.loc(), "templates extend each other in a cycle: "
-                        + String.join(" -> ", chain) + " -> " + file, "remove one of the 'extends:' entries");
+                        + String.join(" -> ", cycle) + " -> " + file, "remove one of the 'extends:' entries");
             }
             YNode root = parse(file);
             if (root == null) {
@@ -281,7 +299,11 @@ final class StackResolver {
             Fields.allowKeys(m, file, keys);
             PackageSpec.Layer tl = new PackageSpec.Layer(file, m);
             templates(tl, out, chain);
-            out.add(tl);
+            // A template reached twice (a diamond: a and b both extend common) is applied once,
+            // where it was first needed, so a later layer's changes to it are not undone.
+            if (out.stream().noneMatch(l -> l.file().equals(file))) {
+                out.add(tl);
+            }
             chain.remove(file);
         }
     }

@@ -64,6 +64,20 @@ final class WhenExpr {
         return text;
     }
 
+    /**
+     * Parses the condition a YAML scalar holds; positions start after the opening quote of a
+     * quoted scalar.
+     */
+    static WhenExpr parse(YNode.Scalar cond) throws SpecException {
+        return parse(cond.value(), textStart(cond, cond.loc()));
+    }
+
+    /** Where the text of {@code s} starts, given where the scalar starts. */
+    static SpecLocation textStart(YNode.Scalar s, SpecLocation at) {
+        boolean quoted = !s.plain() && !s.block();
+        return quoted && at.line() > 0 ? new SpecLocation(at.file(), at.line(), at.column() + 1) : at;
+    }
+
     /** Parses a condition; errors point at the offending token. */
     static WhenExpr parse(String text, SpecLocation loc) throws SpecException {
         if (text == null || text.isBlank()) {

@@ -163,7 +163,7 @@ final class YamlReader {
                             || v.equals("NULL"))) {
                         v = null;
                     }
-                    done = new YNode.Scalar(v, plain, loc);
+                    done = new YNode.Scalar(v, plain, se.isLiteral() || se.isFolded(), loc);
                     if (se.getAnchor().isPresent()) {
                         anchors.put(se.getAnchor().get().getValue(), done);
                     }
