@@ -150,8 +150,8 @@ public final class SourceCache {
         Path lockFile = store.archiveLock(key);
         ReentrantLock inProcess = LOCKS.computeIfAbsent(lockFile, p -> new ReentrantLock());
         inProcess.lock();
-        try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-             FileLock ignored = lc.lock()) {
+        try (FileChannel lc = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            lc.lock(); // released when the channel closes
             if (Files.isRegularFile(target)) {
                 return new Fetched(key, target, null, Files.size(target));
             }
@@ -200,9 +200,10 @@ public final class SourceCache {
                 throw new HdException("cannot fetch " + url + ": not found", "check the URL");
             }
             Transfer t;
-            try (FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE);
-                 FileLock ignored = out.lock()) {
-                t = copy(d.get(), url, out, l);
+            try (Fetcher.Download body = d.get();
+                 FileChannel out = FileChannel.open(part, StandardOpenOption.WRITE)) {
+                out.lock(); // marks the partial file as in use for removeStalePartials; released on close
+                t = copy(body, url, out, l);
             }
             SourceKey key = SourceKey.sha256(t.hex);
             Path target = store.archive(key);
@@ -309,9 +310,10 @@ public final class SourceCache {
             d = od.get();
         }
         Transfer t;
-        try (FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            t = copy(d, where, out, l);
+        try (Fetcher.Download body = d;
+             FileChannel out = FileChannel.open(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                     StandardOpenOption.TRUNCATE_EXISTING)) {
+            t = copy(body, where, out, l);
         } catch (HdException e) {
             // The transfer broke off: like an unreachable server, the next place may do better.
             Files.deleteIfExists(part);

@@ -37,7 +37,7 @@ import org.apache.commons.compress.archivers.zip.UnixStat;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.bzip2.BZip2CompressorInputStream;
-import org.apache.commons.compress.compressors.xz.XZCompressorInputStream;
+import org.tukaani.xz.XZInputStream;
 
 /**
  * Unpacks a source archive (tar, tar.gz, tar.bz2, tar.xz or zip, told apart by their first
@@ -197,7 +197,7 @@ public final class Unpacker {
                 // the JDK's GZIPInputStream uses native zlib: several times faster than a pure-Java inflater
                 case GZIP -> new BufferedInputStream(new GZIPInputStream(raw, BUFFER), BUFFER);
                 case BZIP2 -> new BufferedInputStream(new BZip2CompressorInputStream(raw, true), BUFFER);
-                case XZ -> new BufferedInputStream(new XZCompressorInputStream(raw, true), BUFFER);
+                case XZ -> new BufferedInputStream(new XZInputStream(raw), BUFFER); // reads concatenated streams too
                 case TAR -> raw;
                 case ZIP -> throw new IllegalArgumentException("zip is not a stream format");
             };
