@@ -28,7 +28,7 @@ import picocli.CommandLine.ParentCommand;
  * a later build works offline; with URLs, downloads them and prints {@code sources:} entries
  * with their keys, ready to paste into a spec.
  */
-@Command(name = "fetch", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
+@Command(name = "fetch", versionProvider = VersionProvider.class,
         description = {"Fetch the source archives a stack needs into the store, so a later build works offline;",
                 "or download URLs and print ready-to-paste 'sources:' entries with their sha256 keys."},
         footer = {"", "Examples:", "  hd fetch", "  hd fetch examples cflags=-O0",

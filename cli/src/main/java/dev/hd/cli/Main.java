@@ -14,6 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "hd",
         mixinStandardHelpOptions = true,
+        // --help (and --version) work on every subcommand too: hd resolve --help
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "Build scientific software stacks from source, reproducibly, from stack definitions kept in git.",
         synopsisSubcommandLabel = "COMMAND",
