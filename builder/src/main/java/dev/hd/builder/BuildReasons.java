@@ -103,22 +103,41 @@ public final class BuildReasons {
         return out;
     }
 
-    /** For objects: the keys that differ; for lists of named objects (stages): the names. */
+    /**
+     * The names of what differs inside a field: for objects the keys, descending into nested
+     * objects so that {@code {"build":{"libshout":..},"run":{"libshout":..}}} gives "libshout";
+     * for lists of named objects (stages) the names.
+     */
     private static List<String> parts(JsonNode a, JsonNode b) {
+        TreeSet<String> out = new TreeSet<>();
+        if (!collect(a, b, out)) {
+            return List.of();
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Adds the differing names to {@code out}; false when the values are not comparable by name. */
+    private static boolean collect(JsonNode a, JsonNode b, TreeSet<String> out) {
         Map<String, JsonNode> ma = named(a);
         Map<String, JsonNode> mb = named(b);
         if (ma == null || mb == null) {
-            return List.of();
+            return false;
         }
         TreeSet<String> keys = new TreeSet<>(ma.keySet());
         keys.addAll(mb.keySet());
-        List<String> out = new ArrayList<>();
         for (String k : keys) {
-            if (!java.util.Objects.equals(ma.get(k), mb.get(k))) {
-                out.add(k);
+            JsonNode x = ma.get(k);
+            JsonNode y = mb.get(k);
+            if (java.util.Objects.equals(x, y)) {
+                continue;
             }
+            // descend into nested objects, not into the named items of a list (a stage)
+            if (x != null && y != null && a.isObject() && x.isObject() && y.isObject() && collect(x, y, out)) {
+                continue;
+            }
+            out.add(k);
         }
-        return out;
+        return true;
     }
 
     private static Map<String, JsonNode> named(JsonNode n) {

@@ -1,5 +1,8 @@
 package dev.hd.builder;
 
+import dev.hd.builder.source.FetchListener;
+import dev.hd.builder.source.SourceCache;
+import dev.hd.builder.source.Unpacker;
 import dev.hd.resolver.HdException;
 import dev.hd.resolver.ResolvedPackage;
 import dev.hd.resolver.ResolvedStack;
@@ -16,10 +19,7 @@ import java.nio.file.Path;
  */
 public final class DefaultSourceProvider implements SourceProvider {
 
-    /**
-     * Puts an archive's content into a directory. Wired to the source cache:
-     * {@code (a, dir, l) -> Unpacker.unpack(cache.ensure(a, fetchListener(l)), dir, a.strip())}.
-     */
+    /** Puts an archive's content into a directory (see {@link #withCache}). */
     @FunctionalInterface
     public interface ArchiveUnpacker {
         void unpack(Source.Archive archive, Path targetDir, BuildListener listener) throws HdException, IOException;
@@ -27,6 +27,46 @@ public final class DefaultSourceProvider implements SourceProvider {
 
     private final GitExporter git;
     private final ArchiveUnpacker archives;
+
+    /**
+     * Archives through {@code cache} (fetched when missing, progress reported as
+     * {@link BuildListener#download}) and the {@link Unpacker}. The cache is asked for only
+     * when a build needs an archive, so a build without archives never sets one up.
+     */
+    public static DefaultSourceProvider withCache(GitExporter git, CacheSupplier cache) {
+        return new DefaultSourceProvider(git, new ArchiveUnpacker() {
+            private SourceCache made;
+
+            @Override
+            public void unpack(Source.Archive a, Path targetDir, BuildListener l) throws HdException, IOException {
+                SourceCache c;
+                synchronized (this) {
+                    if (made == null) {
+                        made = cache.get();
+                    }
+                    c = made;
+                }
+                Path file = c.ensure(a, new FetchListener() {
+                    @Override
+                    public void started(String url, long total) {
+                        l.download(url, 0, total);
+                    }
+
+                    @Override
+                    public void progress(String url, long bytes, long total) {
+                        l.download(url, bytes, total);
+                    }
+                });
+                Unpacker.unpack(file, targetDir, a.strip());
+            }
+        });
+    }
+
+    /** Makes the source cache (reading the store config, setting up mirrors) on first use. */
+    @FunctionalInterface
+    public interface CacheSupplier {
+        SourceCache get() throws HdException, IOException;
+    }
 
     /** Either may be {@code null}: a source that needs it then fails with a clear message. */
     public DefaultSourceProvider(GitExporter git, ArchiveUnpacker archives) {

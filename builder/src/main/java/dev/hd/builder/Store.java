@@ -49,7 +49,30 @@ public final class Store {
         if (key.kind() != SourceKey.Kind.SHA256) {
             throw new IllegalArgumentException("not an archive key: " + key);
         }
-        return srcDir().resolve("sha256").resolve(key.digest());
+        return archivesDir().resolve(key.digest());
+    }
+
+    /** Where verified archives live, one file per {@code sha256:} key. */
+    public Path archivesDir() {
+        return srcDir().resolve("sha256");
+    }
+
+    /** Downloads in progress: hashed while written here, renamed into {@link #archivesDir()} once verified. */
+    public Path downloadsDir() {
+        return tmpDir().resolve("fetch");
+    }
+
+    /**
+     * The partial download of a keyed archive. Only the holder of {@link #archiveLock} writes
+     * it, so finding one while holding the lock means an earlier run crashed.
+     */
+    public Path partialArchive(SourceKey key) {
+        return downloadsDir().resolve(archive(key).getFileName() + ".part");
+    }
+
+    /** Taken while an archive is fetched, so two processes do not download the same file. */
+    public Path archiveLock(SourceKey key) {
+        return locksDir().resolve("sha256-" + archive(key).getFileName() + ".lock");
     }
 
     public Path gitMirrorsDir() {

@@ -17,9 +17,9 @@ class BuildReasonsTest {
 
     @Test
     void diffNamesFieldsAndTheirParts() {
-        var before = CanonicalJson.read("{\"name\":\"x\",\"dependencies\":{\"a\":\"1\",\"b\":\"2\"},"
+        var before = CanonicalJson.read("{\"name\":\"x\",\"dependencies\":{\"build\":{\"a\":\"1\",\"b\":\"2\"},\"run\":{\"b\":\"2\"}},"
                 + "\"stages\":[{\"name\":\"build\",\"bash\":\"make\"},{\"name\":\"install\",\"bash\":\"i\"}],\"version\":\"1\"}");
-        var after = CanonicalJson.read("{\"name\":\"x\",\"dependencies\":{\"a\":\"1\",\"b\":\"3\",\"c\":\"4\"},"
+        var after = CanonicalJson.read("{\"name\":\"x\",\"dependencies\":{\"build\":{\"a\":\"1\",\"b\":\"3\",\"c\":\"4\"},\"run\":{\"b\":\"3\"}},"
                 + "\"stages\":[{\"name\":\"build\",\"bash\":\"make -j\"},{\"name\":\"install\",\"bash\":\"i\"}],\"version\":\"2\",\"env\":[]}");
         assertEquals(List.of("dependencies (b, c)", "env", "stages (build)", "version"), BuildReasons.diff(before, after));
     }

@@ -64,7 +64,7 @@ final class BuildCommand implements Callable<Integer> {
         Optional<ProfileId> before = profiles.current(linkPath);
         PlainBuildView view = new PlainBuildView(main.ctx().out(), main.ctx().err(),
                 new BuildReasons(store, previousArtifacts(profiles, before)), main.quiet(), main.verbose());
-        Builder builder = new Builder(store, new DefaultSourceProvider(null, null),
+        Builder builder = new Builder(store, DefaultSourceProvider.withCache(null, () -> Sources.cache(main)),
                 new BuildOptions(j, keepGoing, Map.of(), BuildOptions.DEFAULT_SOURCE_DATE_EPOCH), view);
         BuildResult result;
         ProfileId pid;

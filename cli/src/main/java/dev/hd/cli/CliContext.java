@@ -18,7 +18,10 @@ import java.util.Map;
 public record CliContext(Path cwd, Map<String, String> env, PrintWriter out, PrintWriter err, boolean tty) {
 
     public static CliContext system() {
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, java.nio.charset.StandardCharsets.UTF_8), true);
+        // stdout is flushed when hd exits (Main.run) or when a command asks: a flush per line
+        // costs a system call each, which shows on outputs of thousands of lines.
+        PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true);
         return new CliContext(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
     }

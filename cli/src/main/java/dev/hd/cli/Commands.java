@@ -10,6 +10,7 @@ final class Commands {
     static void register(CommandLine cl) {
         cl.addSubcommand(new CommandLine.HelpCommand());
         cl.addSubcommand(new ResolveCommand());
+        cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
     }

@@ -2,6 +2,8 @@ package dev.hd.cli;
 
 import dev.hd.resolver.HdException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,6 +14,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "hd",
         mixinStandardHelpOptions = true,
+        // --help (and --version) work on every subcommand too: hd resolve --help
+        scope = CommandLine.ScopeType.INHERIT,
         versionProvider = VersionProvider.class,
         description = "Build scientific software stacks from source, reproducibly, from stack definitions kept in git.",
         synopsisSubcommandLabel = "COMMAND",
@@ -42,6 +46,11 @@ public final class Main implements Runnable {
             description = "Run as if hd was started in DIR.")
     Path chdir;
 
+    @Option(names = "--mirror", paramLabel = "DIR|URL", scope = CommandLine.ScopeType.INHERIT,
+            description = {"Search this directory or http(s)/file URL for source archives first; repeatable.",
+                    "Tried in order, before the 'mirror =' lines of the store config."})
+    List<String> mirrors = new ArrayList<>();
+
     final CliContext ctx;
 
     Main(CliContext ctx) {
@@ -69,6 +78,11 @@ public final class Main implements Runnable {
         }
         String home = ctx.env("HOME");
         return Path.of(home == null ? System.getProperty("user.home") : home).resolve(".hd");
+    }
+
+    /** The {@code --mirror} options, in the order given (relative directories are relative to {@link #cwd()}). */
+    public List<String> mirrors() {
+        return List.copyOf(mirrors);
     }
 
     public CliContext ctx() {

@@ -47,10 +47,24 @@ final class ResolveCommand implements Callable<Integer> {
         for (ResolvedPackage p : rs.packages()) {
             w = Math.max(w, p.name().length());
         }
+        StringBuilder line = new StringBuilder(128);
         for (ResolvedPackage p : rs.packages()) {
-            out.printf("%-" + w + "s  %-10s  %s  %s%n", p.name(), p.version().isEmpty() ? "-" : p.version(),
-                    p.id().shortForm(), p.buildDeps().isEmpty() ? "" : "<- " + String.join(" ", p.buildDeps()));
+            line.setLength(0);
+            pad(line, p.name(), w);
+            pad(line.append("  "), p.version().isEmpty() ? "-" : p.version(), 10);
+            line.append("  ").append(p.id().shortForm());
+            if (!p.buildDeps().isEmpty()) {
+                line.append("  <- ").append(String.join(" ", p.buildDeps()));
+            }
+            out.println(line);
         }
         return Main.OK;
+    }
+
+    private static void pad(StringBuilder sb, String s, int width) {
+        sb.append(s);
+        for (int i = s.length(); i < width; i++) {
+            sb.append(' ');
+        }
     }
 }

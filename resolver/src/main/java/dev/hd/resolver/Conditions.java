@@ -25,7 +25,7 @@ final class Conditions {
             for (YNode item : seq.items()) {
                 if (item instanceof YNode.Mapping m && m.has("when")) {
                     YNode.Scalar cond = Fields.scalar(m.get("when"), "'when'");
-                    if (!WhenExpr.parse(cond.value(), cond.loc()).eval(p)) {
+                    if (!WhenExpr.parse(cond).eval(p)) {
                         continue;
                     }
                     if (m.has("sequence")) {
@@ -58,8 +58,8 @@ final class Conditions {
             }
             for (YNode.Mapping.Entry b : blocks) {
                 String expr = b.key().value().substring(4).trim();
-                SpecLocation at = new SpecLocation(b.key().loc().file(), b.key().loc().line(),
-                        b.key().loc().column() + b.key().value().indexOf(expr));
+                SpecLocation at = WhenExpr.textStart(b.key(), new SpecLocation(b.key().loc().file(),
+                        b.key().loc().line(), b.key().loc().column() + b.key().value().indexOf(expr)));
                 if (!WhenExpr.parse(expr, at).eval(p)) {
                     continue;
                 }

@@ -10,6 +10,11 @@ import java.util.Locale;
  * expected, and for a misspelt key the key that was probably meant.
  */
 final class Fields {
+    /** Parameter and environment variable names. */
+    static final java.util.regex.Pattern IDENTIFIER = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Package names. */
+    static final java.util.regex.Pattern PACKAGE_NAME = java.util.regex.Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.+-]*");
+
     private Fields() {
     }
 

@@ -74,19 +74,24 @@ final class PackageSpec {
         PackageSpec spec = new PackageSpec();
         Map<String, StageDraft> drafts = new LinkedHashMap<>();
         List<LinkRule> links = null;
+        // {{version}} must mean the package's version wherever it is used, even in a template
+        // evaluated before the file that sets it: take the last unconditional version first.
+        for (Layer layer : chain) {
+            YNode v = layer.root().get("version");
+            if (v != null) {
+                spec.version = params.expand(Fields.scalar(v, "'version'"));
+            }
+        }
+        if (!spec.version.isEmpty()) {
+            params.setBuiltin("version", spec.version);
+        }
         for (Layer layer : chain) {
             Map<String, YNode.Mapping.Entry> body = new LinkedHashMap<>(layer.root().entries());
             body.remove("when");
             body.remove("extends");
             body.remove("defaults");
+            checkTopLevelOnly(layer.root());
             YNode.Mapping m = (YNode.Mapping) Conditions.apply(new YNode.Mapping(body, layer.root().loc(), 1), params);
-            for (String forbidden : List.of("when", "extends", "defaults")) {
-                if (m.has(forbidden)) {
-                    throw new SpecException(m.entries().get(forbidden).key().loc(),
-                            "'" + forbidden + ":' cannot be inside a conditional block",
-                            "move it to the top level of the file");
-                }
-            }
             if (m.has("version")) {
                 spec.version = params.expand(Fields.scalar(m.get("version"), "'version'"));
                 params.setBuiltin("version", spec.version);
@@ -161,6 +166,25 @@ final class PackageSpec {
         return spec;
     }
 
+    /**
+     * Refuses 'when', 'extends' and 'defaults' inside the file's top-level 'when EXPR:' blocks,
+     * whether or not their conditions hold, so that a spec is not valid on one platform only.
+     */
+    private static void checkTopLevelOnly(YNode.Mapping root) throws SpecException {
+        for (YNode.Mapping.Entry e : root.entries().values()) {
+            if (Fields.isWhenBlock(e.key().value()) && e.value() instanceof YNode.Mapping block) {
+                for (String forbidden : List.of("when", "extends", "defaults")) {
+                    if (block.has(forbidden)) {
+                        throw new SpecException(block.entries().get(forbidden).key().loc(),
+                                "'" + forbidden + ":' cannot be inside a conditional block",
+                                "move it to the top level of the file");
+                    }
+                }
+                checkTopLevelOnly(block);
+            }
+        }
+    }
+
     private static List<LinkRule> prepend(List<LinkRule> first, List<LinkRule> then) {
         List<LinkRule> out = new ArrayList<>(first);
         out.addAll(then);
@@ -178,7 +202,7 @@ final class PackageSpec {
     }
 
     private static void checkVariable(YNode.Scalar key) throws SpecException {
-        if (key.value() == null || !key.value().matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (key.value() == null || !Fields.IDENTIFIER.matcher(key.value()).matches()) {
             throw new SpecException(key.loc(), "'" + key.value() + "' is not a valid environment variable name",
                     "use letters, digits and '_'");
         }

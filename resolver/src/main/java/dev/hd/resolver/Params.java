@@ -54,10 +54,10 @@ final class Params implements WhenExpr.Lookup {
 
     /** Expands every {@code {{name}}} in a scalar's text. */
     String expand(YNode.Scalar s) throws SpecException {
-        return expand(s.value(), s.loc(), s.plain());
+        return expand(s.value(), s.loc(), s.plain(), s.block());
     }
 
-    String expand(String text, SpecLocation loc, boolean plain) throws SpecException {
+    String expand(String text, SpecLocation loc, boolean plain, boolean block) throws SpecException {
         int open = text.indexOf("{{");
         if (open < 0) {
             return text;
@@ -67,15 +67,15 @@ final class Params implements WhenExpr.Lookup {
         while (open >= 0) {
             int close = text.indexOf("}}", open + 2);
             if (close < 0) {
-                throw new SpecException(at(loc, text, open, plain), "'{{' without a closing '}}'",
+                throw new SpecException(at(loc, text, open, plain, block), "'{{' without a closing '}}'",
                         "write parameters as {{name}}");
             }
             String name = text.substring(open + 2, close).trim();
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new SpecException(at(loc, text, open, plain), "'{{" + text.substring(open + 2, close)
+            if (!Fields.IDENTIFIER.matcher(name).matches()) {
+                throw new SpecException(at(loc, text, open, plain, block), "'{{" + text.substring(open + 2, close)
                         + "}}' is not a parameter reference", "parameter names are letters, digits and '_'");
             }
-            out.append(text, from, open).append(get(name, at(loc, text, open, plain)));
+            out.append(text, from, open).append(get(name, at(loc, text, open, plain, block)));
             from = close + 2;
             open = text.indexOf("{{", from);
         }
@@ -83,11 +83,14 @@ final class Params implements WhenExpr.Lookup {
     }
 
     /** The position of offset {@code off} in a scalar: exact for one-line plain scalars. */
-    private static SpecLocation at(SpecLocation loc, String text, int off, boolean plain) {
+    private static SpecLocation at(SpecLocation loc, String text, int off, boolean plain, boolean block) {
         if (loc.line() <= 0) {
             return loc;
         }
         int nl = text.lastIndexOf('\n', off);
+        if (nl < 0 && block) {
+            return new SpecLocation(loc.file(), loc.line() + 1, off + 1);
+        }
         if (nl < 0) {
             return new SpecLocation(loc.file(), loc.line(), loc.column() + off + (plain ? 0 : 1));
         }

@@ -16,6 +16,8 @@ import java.util.Set;
 final class Profile {
     static final String FILE = "stack.yaml";
     static final List<String> KEYS = List.of("extends", "parameters", "packages", "profile_links");
+    /** Parameters hd sets itself; a stack may not redefine them (the hash records the real ones). */
+    static final List<String> RESERVED = List.of("platform", "arch", "name", "version");
 
     /** One entry under {@code packages:}. */
     record Entry(String name, YNode.Scalar use, boolean skip, Map<String, String> params, SpecLocation loc) {
@@ -143,12 +145,16 @@ final class Profile {
 
     static void checkName(YNode.Scalar key, String what) throws SpecException {
         String k = key.value();
-        if (what.equals("parameter") && k != null && !k.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+        if (what.equals("parameter") && RESERVED.contains(k)) {
+            throw new SpecException(key.loc(), "'" + k + "' is a built-in parameter and cannot be redefined",
+                    "built-ins are " + String.join(", ", RESERVED) + "; choose another name");
+        }
+        if (what.equals("parameter") && k != null && !Fields.IDENTIFIER.matcher(k).matches()) {
             throw new SpecException(key.loc(), "'" + k + "' is not a valid parameter name",
                     "parameter names are letters, digits and '_' (so that {{" + k.replaceAll("[^A-Za-z0-9_]", "_")
                             + "}} can refer to them)");
         }
-        if (k == null || !k.matches("[A-Za-z0-9_][A-Za-z0-9_.+-]*")) {
+        if (k == null || !Fields.PACKAGE_NAME.matcher(k).matches()) {
             throw new SpecException(key.loc(), "'" + k + "' is not a valid " + what + " name",
                     "names are letters, digits, '_', '-', '+' and '.'");
         }

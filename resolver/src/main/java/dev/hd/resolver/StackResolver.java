@@ -42,13 +42,19 @@ final class StackResolver {
             Map<String, String> params, String probeOutput) {
     }
 
-    StackResolver(SpecSource src, ResolveOptions opts) throws SpecException {
+    StackResolver(SpecSource src, ResolveOptions opts) throws HdException {
         this.src = src;
         this.opts = opts;
         this.profile = Profile.load(src);
         for (Map.Entry<String, String> o : opts.overrides().entrySet()) {
             String k = o.getKey();
-            int dot = k.indexOf('.');
+            String param = k.substring(k.lastIndexOf('.') + 1);
+            if (Profile.RESERVED.contains(param)) {
+                throw new HdException("'" + param + "' is a built-in parameter and cannot be set on the command line",
+                        "built-ins are " + String.join(", ", Profile.RESERVED));
+            }
+            // Package names may contain '.', parameter names may not: split at the last one.
+            int dot = k.lastIndexOf('.');
             if (dot < 0) {
                 cliGlobal.put(k, o.getValue());
             } else {
@@ -100,6 +106,13 @@ final class StackResolver {
                 }
             }
             wave = next;
+        }
+        for (String pkg : opts.develop().keySet()) {
+            if (!loaded.containsKey(pkg)) {
+                String guess = Fields.suggest(pkg, loaded.keySet());
+                throw new HdException("package '" + pkg + "' is in develop mode but not in the stack",
+                        guess == null ? "run 'hd develop " + pkg + " --off'" : "did you mean '" + guess + "'?");
+            }
         }
         for (String pkg : cliPackage.keySet()) {
             if (!loaded.containsKey(pkg)) {
@@ -204,7 +217,10 @@ final class StackResolver {
             }
         }
         if (files.isEmpty()) {
-            String guess = Fields.suggest(spec, knownPackages());
+            // The profile lists the missing name itself: never suggest it back.
+            Set<String> known = knownPackages();
+            known.remove(spec);
+            String guess = Fields.suggest(spec, known);
             throw new SpecException(ref, "no package '" + spec + "': expected " + PKGS + "/" + spec + ".yaml or "
                     + PKGS + "/" + spec + "/" + spec + ".yaml", guess == null ? "add the spec file, or 'use:' another package"
                     : "did you mean '" + guess + "'?");
@@ -219,7 +235,7 @@ final class StackResolver {
             if (root.has("when")) {
                 YNode.Scalar cond = Fields.scalar(root.get("when"), "'when'");
                 described.add(f + " (when: " + cond.value() + ")");
-                if (WhenExpr.parse(cond.value(), cond.loc()).eval(params)) {
+                if (WhenExpr.parse(cond).eval(params)) {
                     matching.add(layer);
                 }
             } else {
@@ -256,8 +272,10 @@ final class StackResolver {
         for (YNode.Scalar t : Fields.stringList(ext, "'extends'")) {
             String file = BASE + "/" + t.value() + ".yaml";
             if (!chain.add(file)) {
+                List<String> path = new ArrayList<>(chain);
+                List<String> cycle = path.subList(path.indexOf(file), path.size());
                 throw new SpecException(t.loc(), "templates extend each other in a cycle: "
-                        + String.join(" -> ", chain) + " -> " + file, "remove one of the 'extends:' entries");
+                        + String.join(" -> ", cycle) + " -> " + file, "remove one of the 'extends:' entries");
             }
             YNode root = parse(file);
             if (root == null) {
@@ -281,7 +299,11 @@ final class StackResolver {
             Fields.allowKeys(m, file, keys);
             PackageSpec.Layer tl = new PackageSpec.Layer(file, m);
             templates(tl, out, chain);
-            out.add(tl);
+            // A template reached twice (a diamond: a and b both extend common) is applied once,
+            // where it was first needed, so a later layer's changes to it are not undone.
+            if (out.stream().noneMatch(l -> l.file().equals(file))) {
+                out.add(tl);
+            }
             chain.remove(file);
         }
     }
@@ -396,47 +418,63 @@ final class StackResolver {
         for (int i = 0; i < order.size(); i++) {
             index.put(order.get(i), i);
         }
-        Comparator<String> byOrder = Comparator.comparingInt(index::get);
-        Map<String, Set<String>> runClosure = new HashMap<>();
-        Map<String, ArtifactId> ids = new HashMap<>();
+        // Run closures as bit sets over the dependency order: unions are cheap even when
+        // closures are large, and iterating the bits yields dependencies first.
+        java.util.BitSet[] runClosure = new java.util.BitSet[order.size()];
+        ArtifactId[] ids = new ArtifactId[order.size()];
         List<ResolvedPackage> packages = new ArrayList<>(order.size());
-        for (String name : order) {
-            Loaded l = loaded.get(name);
-            Set<String> rc = new TreeSet<>(byOrder);
+        for (int i = 0; i < order.size(); i++) {
+            Loaded l = loaded.get(order.get(i));
+            java.util.BitSet rc = new java.util.BitSet();
             for (String r : l.spec().runDeps.keySet()) {
-                rc.add(r);
-                rc.addAll(runClosure.get(r));
+                int j = index.get(r);
+                rc.set(j);
+                rc.or(runClosure[j]);
             }
-            runClosure.put(name, rc);
-            Set<String> env = new TreeSet<>(byOrder);
+            runClosure[i] = rc;
+            java.util.BitSet env = new java.util.BitSet();
             for (String b : l.spec().buildDeps.keySet()) {
-                env.add(b);
-                env.addAll(runClosure.get(b));
+                int j = index.get(b);
+                env.set(j);
+                env.or(runClosure[j]);
             }
-            Map<String, String> depIds = new TreeMap<>();
-            for (String e : env) {
-                depIds.put(e, ids.get(e).value());
+            List<String> buildEnv = new ArrayList<>(env.cardinality());
+            for (int j = env.nextSetBit(0); j >= 0; j = env.nextSetBit(j + 1)) {
+                buildEnv.add(order.get(j));
             }
-            String json = buildSpecJson(l, depIds);
+            String json = buildSpecJson(l, depIds(l.spec().buildDeps.keySet(), index, ids),
+                    depIds(l.spec().runDeps.keySet(), index, ids));
             ArtifactId id = ArtifactId.ofCanonicalJson(json);
-            ids.put(name, id);
-            packages.add(new ResolvedPackage(name, l.specName(), l.spec().version, id, json, l.origin(), l.sources(),
+            ids[i] = id;
+            packages.add(new ResolvedPackage(l.name(), l.specName(), l.spec().version, id, json, l.origin(), l.sources(),
                     new ArrayList<>(new TreeSet<>(l.spec().buildDeps.keySet())),
-                    new ArrayList<>(new TreeSet<>(l.spec().runDeps.keySet())), new ArrayList<>(env),
+                    new ArrayList<>(new TreeSet<>(l.spec().runDeps.keySet())), buildEnv,
                     l.spec().stages, l.spec().env, l.spec().whenBuildDependency, l.spec().profileLinks,
                     l.spec().host, l.params()));
         }
         Set<String> inProfile = new TreeSet<>();
+        java.util.BitSet listedClosure = new java.util.BitSet();
         for (String listed : profile.packages.keySet()) {
             inProfile.add(listed);
-            inProfile.addAll(runClosure.get(listed));
+            listedClosure.or(runClosure[index.get(listed)]);
+        }
+        for (int j = listedClosure.nextSetBit(0); j >= 0; j = listedClosure.nextSetBit(j + 1)) {
+            inProfile.add(order.get(j));
         }
         Map<String, String> globals = new TreeMap<>(profile.parameters);
         globals.putAll(cliGlobal);
         return new ResolvedStack(src, globals, packages, new ArrayList<>(inProfile), profile.profileLinks);
     }
 
-    private String buildSpecJson(Loaded l, Map<String, String> depIds) {
+    private static Map<String, String> depIds(Set<String> names, Map<String, Integer> index, ArtifactId[] ids) {
+        Map<String, String> out = new TreeMap<>();
+        for (String n : names) {
+            out.put(n, ids[index.get(n)].value());
+        }
+        return out;
+    }
+
+    private String buildSpecJson(Loaded l, Map<String, String> buildIds, Map<String, String> runIds) {
         PackageSpec s = l.spec();
         Map<String, Object> spec = new TreeMap<>();
         spec.put("format", FORMAT_VERSION);
@@ -455,7 +493,13 @@ final class StackResolver {
             sources.add(o);
         }
         spec.put("sources", sources);
-        spec.put("dependencies", depIds);
+        // Direct dependencies by id. A run dependency's id is hashed too: run dependencies are
+        // baked into artifacts (rpaths, shebangs), and hashing them makes each id cover the run
+        // closure that dependents see in their build environment.
+        Map<String, Object> deps = new TreeMap<>();
+        deps.put("build", buildIds);
+        deps.put("run", runIds);
+        spec.put("dependencies", deps);
         List<Object> stages = new ArrayList<>();
         for (Stage st : s.stages) {
             Map<String, Object> o = new TreeMap<>();

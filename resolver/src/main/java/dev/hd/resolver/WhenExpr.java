@@ -64,6 +64,20 @@ final class WhenExpr {
         return text;
     }
 
+    /**
+     * Parses the condition a YAML scalar holds; positions start after the opening quote of a
+     * quoted scalar.
+     */
+    static WhenExpr parse(YNode.Scalar cond) throws SpecException {
+        return parse(cond.value(), textStart(cond, cond.loc()));
+    }
+
+    /** Where the text of {@code s} starts, given where the scalar starts. */
+    static SpecLocation textStart(YNode.Scalar s, SpecLocation at) {
+        boolean quoted = !s.plain() && !s.block();
+        return quoted && at.line() > 0 ? new SpecLocation(at.file(), at.line(), at.column() + 1) : at;
+    }
+
     /** Parses a condition; errors point at the offending token. */
     static WhenExpr parse(String text, SpecLocation loc) throws SpecException {
         if (text == null || text.isBlank()) {
@@ -152,7 +166,7 @@ final class WhenExpr {
             String p = i < x.length ? x[i] : "0";
             String q = i < y.length ? y[i] : "0";
             int c;
-            if (p.matches("\\d+") && q.matches("\\d+")) {
+            if (isDigits(p) && isDigits(q)) {
                 c = new java.math.BigInteger(p).compareTo(new java.math.BigInteger(q));
             } else {
                 c = p.compareTo(q);
@@ -162,6 +176,18 @@ final class WhenExpr {
             }
         }
         return 0;
+    }
+
+    private static boolean isDigits(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static List<Tok> tokenize(String s, SpecLocation loc) throws SpecException {

@@ -22,9 +22,10 @@ sealed interface YNode permits YNode.Scalar, YNode.Seq, YNode.Mapping {
     /**
      * A scalar. {@code value} is {@code null} for YAML null ({@code ~}, {@code null}, or
      * nothing); {@code plain} tells an unquoted scalar from a quoted one (only unquoted
-     * {@code true}/{@code false} are booleans).
+     * {@code true}/{@code false} are booleans); {@code block} marks a literal or folded block
+     * scalar ({@code |}, {@code >}), whose text starts on the line after {@code loc}.
      */
-    record Scalar(String value, boolean plain, SpecLocation loc) implements YNode {
+    record Scalar(String value, boolean plain, boolean block, SpecLocation loc) implements YNode {
         @Override
         public long weight() {
             return 1;

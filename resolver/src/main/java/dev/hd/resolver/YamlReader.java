@@ -37,19 +37,20 @@ final class YamlReader {
     static final long MAX_WEIGHT = 200_000;
     static final int MAX_CODE_POINTS = 8 * 1024 * 1024;
 
+    // Positions carry hd's own file names, so the parser's label is not needed.
+    private static final LoadSettings SETTINGS = LoadSettings.builder()
+            .setCodePointLimit(MAX_CODE_POINTS)
+            .setAllowDuplicateKeys(false)
+            .build();
+
     private YamlReader() {
     }
 
     /** Parses one YAML document; an empty file is an empty mapping. */
     static YNode parse(String file, byte[] bytes) throws SpecException {
         String text = decodeUtf8(file, bytes);
-        LoadSettings settings = LoadSettings.builder()
-                .setLabel(file)
-                .setCodePointLimit(MAX_CODE_POINTS)
-                .setAllowDuplicateKeys(false)
-                .build();
         try {
-            return build(file, new Parse(settings).parseString(text).iterator());
+            return build(file, new Parse(SETTINGS).parseString(text).iterator());
         } catch (MarkedYamlEngineException e) {
             Mark m = e.getProblemMark().orElse(e.getContextMark().orElse(null));
             SpecLocation loc = m == null ? SpecLocation.ofFile(file)
@@ -162,7 +163,7 @@ final class YamlReader {
                             || v.equals("NULL"))) {
                         v = null;
                     }
-                    done = new YNode.Scalar(v, plain, loc);
+                    done = new YNode.Scalar(v, plain, se.isLiteral() || se.isFolded(), loc);
                     if (se.getAnchor().isPresent()) {
                         anchors.put(se.getAnchor().get().getValue(), done);
                     }

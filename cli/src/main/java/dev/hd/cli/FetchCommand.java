@@ -1,0 +1,167 @@
+package dev.hd.cli;
+
+import dev.hd.builder.source.Mirror;
+import dev.hd.builder.source.SourceCache;
+import dev.hd.resolver.DirectorySpecSource;
+import dev.hd.resolver.HdException;
+import dev.hd.resolver.ResolvedPackage;
+import dev.hd.resolver.ResolvedStack;
+import dev.hd.resolver.Resolver;
+import dev.hd.resolver.Source;
+import dev.hd.resolver.SourceKey;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code hd fetch}: fills the source cache. With a stack, every archive the stack needs, so
+ * a later build works offline; with URLs, downloads them and prints {@code sources:} entries
+ * with their keys, ready to paste into a spec.
+ */
+@Command(name = "fetch", versionProvider = VersionProvider.class,
+        description = {"Fetch the source archives a stack needs into the store, so a later build works offline;",
+                "or download URLs and print ready-to-paste 'sources:' entries with their sha256 keys."},
+        footer = {"", "Examples:", "  hd fetch", "  hd fetch examples cflags=-O0",
+                "  hd --mirror /srv/mirror fetch stack", "  hd fetch https://zlib.net/zlib-1.3.tar.gz >> pkgs/zlib.yaml",
+                "", "Mirrors are searched before each archive's own url; see docs/sources.md."})
+final class FetchCommand implements Callable<Integer> {
+    private static final Pattern URL = Pattern.compile("(?i)(https?|file):.*");
+
+    @ParentCommand
+    Main main;
+
+    @Parameters(paramLabel = "[DIR | URL...] [k=v...]", arity = "0..*",
+            description = {"A stack directory (default: the current one) with optional parameter overrides,",
+                    "or one or more http(s)/file URLs to download."})
+    List<String> args = new ArrayList<>();
+
+    @Override
+    public Integer call() throws HdException, IOException {
+        List<String> urls = new ArrayList<>();
+        StackArgs stack = new StackArgs();
+        for (String a : args) {
+            if (URL.matcher(a).matches()) {
+                urls.add(a);
+            } else {
+                stack.args.add(a);
+            }
+        }
+        if (!urls.isEmpty()) {
+            if (!stack.args.isEmpty()) {
+                throw new UsageException("give either a stack (and k=v overrides) or URLs, not both: '"
+                        + stack.args.get(0) + "' and '" + urls.get(0) + "'");
+            }
+            return fetchUrls(urls);
+        }
+        return fetchStack(stack);
+    }
+
+    private int fetchUrls(List<String> urls) throws HdException, IOException {
+        SourceCache cache = Sources.cache(main);
+        FetchProgress progress = new FetchProgress(main);
+        StringBuilder yaml = new StringBuilder("sources:\n");
+        for (String url : urls) {
+            SourceCache.Fetched f = cache.fetchUrl(url, progress);
+            yaml.append("  - url: ").append(yamlScalar(url)).append('\n');
+            yaml.append("    key: ").append(f.key()).append('\n');
+            if (!main.quiet()) {
+                main.ctx().err().println("fetched " + url + " (" + FetchProgress.size(f.size()) + ")");
+            }
+        }
+        main.ctx().err().flush();
+        main.ctx().out().print(yaml);
+        return Main.OK;
+    }
+
+    private int fetchStack(StackArgs stack) throws HdException, IOException {
+        String target = stack.target();
+        Path dir = main.cwd().resolve(target == null ? "." : target).normalize();
+        if (!Files.isDirectory(dir)) {
+            throw new HdException("no stack directory " + dir,
+                    "give the directory holding stack.yaml, or http(s)/file URLs to download");
+        }
+        ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir),
+                Platform.options().withOverrides(stack.overrides()));
+
+        // one line per distinct archive, labelled with the first package that needs it
+        Map<SourceKey, Source.Archive> archives = new LinkedHashMap<>();
+        Map<SourceKey, String> labels = new LinkedHashMap<>();
+        int git = 0;
+        for (ResolvedPackage p : rs.packages()) {
+            for (Source s : p.sources()) {
+                if (s instanceof Source.Archive a) {
+                    if (archives.putIfAbsent(a.key(), a) == null) {
+                        String file = Mirror.basename(a.url() == null ? "" : a.url());
+                        labels.put(a.key(), p.label() + "  " + (file == null ? a.key().toString() : file));
+                    }
+                } else if (s instanceof Source.Git) {
+                    git++;
+                }
+            }
+        }
+        SourceCache cache = Sources.cache(main);
+        SourceCache.Report report = cache.fetchAll(List.copyOf(archives.values()), new FetchProgress(main));
+
+        Map<SourceKey, SourceCache.Fetched> ok = new LinkedHashMap<>();
+        report.fetched().forEach(f -> ok.put(f.key(), f));
+        Map<SourceKey, SourceCache.Failure> bad = new LinkedHashMap<>();
+        report.failed().forEach(f -> bad.put(f.archive().key(), f));
+        PrintWriter out = main.ctx().out();
+        PrintWriter err = main.ctx().err();
+        int width = labels.values().stream().mapToInt(String::length).max().orElse(0);
+        int fetched = 0;
+        for (SourceKey key : archives.keySet()) {
+            String label = String.format("%-" + width + "s", labels.get(key));
+            SourceCache.Fetched f = ok.get(key);
+            if (f != null) {
+                if (!f.cached()) {
+                    fetched++;
+                }
+                if (!main.quiet()) {
+                    out.println(label + "  " + (f.cached() ? "cached"
+                            : "fetched from " + f.from() + " (" + FetchProgress.size(f.size()) + ")"));
+                }
+            } else {
+                SourceCache.Failure x = bad.get(key);
+                err.println("hd: " + labels.get(key) + ": " + x.error().getMessage());
+                if (x.error().hint() != null) {
+                    err.println("hint: " + x.error().hint());
+                }
+            }
+        }
+        err.flush();
+        if (!report.ok()) {
+            throw new HdException("could not fetch " + report.failed().size() + " of " + archives.size()
+                    + " archive" + (archives.size() == 1 ? "" : "s"), "see the messages above");
+        }
+        if (!main.quiet()) {
+            String gitNote = git == 0 ? "" : " (" + git + " git source" + (git == 1 ? " is" : "s are")
+                    + " fetched when building)";
+            if (archives.isEmpty()) {
+                out.println("no archives to fetch" + gitNote);
+            } else {
+                int cached = archives.size() - fetched;
+                out.println(archives.size() + " archive" + (archives.size() == 1 ? "" : "s") + ": " + fetched
+                        + " fetched, " + cached + " cached; building needs no network for them" + gitNote);
+            }
+        }
+        return Main.OK;
+    }
+
+    /** A URL as a YAML plain scalar when that is safe, else single-quoted. */
+    static String yamlScalar(String s) {
+        boolean plain = s.matches("[A-Za-z][A-Za-z0-9+.-]*:[A-Za-z0-9/._~%?&=+,;@!$()*:-]*")
+                && !s.contains(": ") && !s.contains(" #");
+        return plain ? s : "'" + s.replace("'", "''") + "'";
+    }
+}
