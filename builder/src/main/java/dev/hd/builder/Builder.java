@@ -4,13 +4,13 @@ import dev.hd.resolver.HdException;
 import dev.hd.resolver.ResolvedPackage;
 import dev.hd.resolver.ResolvedStack;
 import dev.hd.resolver.Source;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,6 +59,7 @@ public final class Builder {
      *
      * @throws HdException when the store cannot be used at all (not writable, ...)
      */
+    @SuppressWarnings("try") // the store lock is held, not used
     public BuildResult build(ResolvedStack stack) throws HdException {
         List<ResolvedPackage> missing = new ArrayList<>();
         List<ResolvedPackage> upToDate = new ArrayList<>();
@@ -231,6 +232,7 @@ public final class Builder {
         }
 
         /** Builds one package under its lock; never throws (the scheduler must hear back). */
+        @SuppressWarnings("try") // the lock is held, not used
         private Outcome buildOne(ResolvedPackage p, BuildProcess process) {
             try {
                 listener.started(p);
@@ -288,18 +290,20 @@ public final class Builder {
                 Map<String, String> env = environment.of(pkg, buildDir);
                 Files.writeString(store.buildEnvFile(pkg.name(), pkg.id()), BuildEnvironment.exportLines(env),
                         StandardCharsets.UTF_8);
-                BuildProcess.Exit exit;
-                try (OutputStream out = new FileOutputStream(log.toFile(), true)) {
+                BuildProcess.Exit exit = null;
+                String problem;
+                try (OutputStream out = Files.newOutputStream(log, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
                     out.write(("hd: building " + pkg.label() + " " + pkg.id() + " in " + buildDir + "\n")
                             .getBytes(StandardCharsets.UTF_8));
-                    String problem = materialize(out);
-                    if (problem != null) {
-                        out.close();
-                        return fail("sources", problem, -1);
+                    problem = materialize(out);
+                    if (problem == null) {
+                        Files.createDirectories(buildDir.resolve(BuildEnvironment.HOME_DIR));
+                        Files.createDirectories(buildDir.resolve(BuildEnvironment.TMP_DIR));
+                        exit = process.run(pkg, script, buildDir, env, log, out, listener);
                     }
-                    Files.createDirectories(buildDir.resolve(BuildEnvironment.HOME_DIR));
-                    Files.createDirectories(buildDir.resolve(BuildEnvironment.TMP_DIR));
-                    exit = process.run(pkg, script, buildDir, env, log, out, listener);
+                }
+                if (problem != null) {
+                    return fail("sources", problem, -1);
                 }
                 if (exit.code() != 0) {
                     return failFromLog(exit);

@@ -95,6 +95,7 @@ public final class Profiles {
      *
      * @throws HdException when a member is not built, or two members provide the same path
      */
+    @SuppressWarnings("try") // the lock is held, not used
     public ProfileId create(ResolvedStack stack) throws HdException {
         ProfileId pid = id(stack);
         Path dir = dir(pid);

@@ -49,6 +49,7 @@ final class BuildCommand implements Callable<Integer> {
     Path link;
 
     @Override
+    @SuppressWarnings("try") // the store lock is held, not used
     public Integer call() throws HdException {
         long t0 = System.nanoTime();
         int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
