@@ -57,7 +57,7 @@ final class BuildCommand implements Callable<Integer> {
             throw new UsageException("--jobs must be at least 1, got " + j);
         }
         Path dir = StackDirs.directory(main, stack.target());
-        ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir), Platform.options().withOverrides(stack.overrides()));
+        ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir), Platform.options(main).withOverrides(stack.overrides()));
         Store store = new Store(main.storeRoot());
         Path linkPath = link == null ? dir.resolve(".hd/profile") : main.cwd().resolve(link).normalize();
         Profiles profiles = new Profiles(store);

@@ -91,7 +91,7 @@ final class FetchCommand implements Callable<Integer> {
                     "give the directory holding stack.yaml, or http(s)/file URLs to download");
         }
         ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir),
-                Platform.options().withOverrides(stack.overrides()));
+                Platform.options(main).withOverrides(stack.overrides()));
 
         // one line per distinct archive, labelled with the first package that needs it
         Map<SourceKey, Source.Archive> archives = new LinkedHashMap<>();

@@ -1,7 +1,7 @@
 package dev.hd.cli;
 
 import dev.hd.resolver.GitRefResolver;
-import dev.hd.resolver.ProbeRunner;
+import dev.hd.builder.HostProbe;
 import dev.hd.resolver.ResolveOptions;
 import java.util.Locale;
 import java.util.Map;
@@ -31,8 +31,9 @@ final class Platform {
         };
     }
 
-    static ResolveOptions options() {
+    /** Resolution options for this machine: its platform, and host probes run with bash. */
+    static ResolveOptions options(Main main) {
         return new ResolveOptions(Map.of(), Map.of("platform", os(), "arch", arch()),
-                ProbeRunner.NONE, GitRefResolver.NONE, Map.of());
+                HostProbe.standard(main.ctx().env("HOME")), GitRefResolver.NONE, Map.of());
     }
 }

@@ -37,7 +37,7 @@ final class ResolveCommand implements Callable<Integer> {
             throw new HdException("no stack directory " + dir, "give the directory holding stack.yaml");
         }
         ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir),
-                Platform.options().withOverrides(stack.overrides()));
+                Platform.options(main).withOverrides(stack.overrides()));
         PrintWriter out = main.ctx().out();
         if (json) {
             out.println(Json.resolved(rs));
