@@ -203,6 +203,16 @@ public final class Store {
         return gcRootsDir().resolve(name);
     }
 
+    /** Caches that can be deleted at any time (hd rebuilds them as needed). */
+    public Path cacheDir() {
+        return root.resolve("cache");
+    }
+
+    /** A cached resolution of a stack directory, keyed by what it depends on. */
+    public Path resolutionCache(String key) {
+        return cacheDir().resolve("resolve").resolve(key);
+    }
+
     public Path configFile() {
         return root.resolve("config");
     }

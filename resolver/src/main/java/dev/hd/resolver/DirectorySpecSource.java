@@ -21,6 +21,8 @@ import java.util.stream.Stream;
  */
 public final class DirectorySpecSource implements SpecSource {
     private final Path root;
+    /** What every read, listing and tree walk saw, taken before it read (see {@link #stamps()}). */
+    private final java.util.concurrent.ConcurrentHashMap<Path, FileStamp> stamps = new java.util.concurrent.ConcurrentHashMap<>();
 
     public DirectorySpecSource(Path root) {
         this.root = root.toAbsolutePath().normalize();
@@ -28,6 +30,21 @@ public final class DirectorySpecSource implements SpecSource {
 
     public Path root() {
         return root;
+    }
+
+    /**
+     * The stamps of every file and directory this source has read, listed or hashed so far.
+     * Each was taken before the read, so a file changed during resolution shows up as changed
+     * later, never as unchanged.
+     */
+    public java.util.List<FileStamp> stamps() {
+        java.util.List<FileStamp> out = new java.util.ArrayList<>(stamps.values());
+        out.sort(java.util.Comparator.comparing(s -> s.path().toString()));
+        return out;
+    }
+
+    private void stamp(Path p, boolean follow) {
+        stamps.computeIfAbsent(p, q -> FileStamp.of(q, follow));
     }
 
     private Path resolve(String path) {
@@ -45,6 +62,7 @@ public final class DirectorySpecSource implements SpecSource {
     @Override
     public Optional<byte[]> read(String path) throws IOException {
         Path p = resolve(path);
+        stamp(p, true);
         try {
             if (!Files.isRegularFile(p)) {
                 return Optional.empty();
@@ -58,6 +76,7 @@ public final class DirectorySpecSource implements SpecSource {
     @Override
     public List<String> list(String dir) throws IOException {
         Path d = resolve(dir);
+        stamp(d, true);
         if (!Files.isDirectory(d)) {
             return List.of();
         }
@@ -82,7 +101,14 @@ public final class DirectorySpecSource implements SpecSource {
             return Optional.empty();
         }
         String prefix = path.isEmpty() ? "" : path + "/";
-        return GitTreeHasher.hashDirectory(d, rel -> !hidden(prefix + rel)).map(SourceKey::tree);
+        stamp(d, false);
+        return GitTreeHasher.hashDirectory(d, rel -> {
+            if (hidden(prefix + rel)) {
+                return false;
+            }
+            stamp(d.resolve(rel), false);
+            return true;
+        }).map(SourceKey::tree);
     }
 
     @Override
