@@ -158,6 +158,11 @@ public final class Store {
         return root.resolve("refs");
     }
 
+    /** The ref map of one stack repository (see {@link RefMap}): {@code refs/<repo-key>/}. */
+    public Path refsRepo(String repoKey) {
+        return refsDir().resolve(repoKey);
+    }
+
     public Path gcRootsDir() {
         return root.resolve("gcroots");
     }

@@ -1,14 +1,10 @@
 package dev.hd.cli;
 
-import dev.hd.resolver.DirectorySpecSource;
 import dev.hd.resolver.HdException;
-import dev.hd.resolver.ResolveOptions;
 import dev.hd.resolver.ResolvedPackage;
 import dev.hd.resolver.ResolvedStack;
 import dev.hd.resolver.Resolver;
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -18,7 +14,7 @@ import picocli.CommandLine.ParentCommand;
 /** {@code hd resolve}: shows what a stack resolves to, without building anything. */
 @Command(name = "resolve",
         description = "Resolve a stack: one line per package in dependency order (name, version, short id, build deps).",
-        footer = {"", "Examples:", "  hd resolve", "  hd resolve examples cflags=-O0", "  hd resolve --json | jq '.packages[0]'"})
+        footer = {"", "Examples:", "  hd resolve", "  hd resolve examples cflags=-O0", "  hd resolve main~3", "  hd resolve --json | jq '.packages[0]'"})
 final class ResolveCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
@@ -26,18 +22,18 @@ final class ResolveCommand implements Callable<Integer> {
     @Mixin
     StackArgs stack;
 
+    @Option(names = "--rev", paramLabel = "REV", description = "Resolve this revision of the stack repository (when REV is also a directory's name).")
+    String rev;
+
     @Option(names = "--json", description = "Print the full build specs as JSON.")
     boolean json;
 
     @Override
     public Integer call() throws HdException {
-        String target = stack.target();
-        Path dir = main.cwd().resolve(target == null ? "." : target).normalize();
-        if (!Files.isDirectory(dir)) {
-            throw new HdException("no stack directory " + dir, "give the directory holding stack.yaml");
+        ResolvedStack rs;
+        try (StackTarget target = StackTarget.of(main, stack.target(), rev)) {
+            rs = Resolver.resolve(target.source(), Platform.options(main).withOverrides(stack.overrides()));
         }
-        ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir),
-                Platform.options(main).withOverrides(stack.overrides()));
         PrintWriter out = main.ctx().out();
         if (json) {
             out.println(Json.resolved(rs));

@@ -38,7 +38,7 @@ public final class StackRepo implements AutoCloseable {
     public static Optional<StackRepo> find(Path dir) throws HdException {
         Path start = dir.toAbsolutePath().normalize();
         Path d = start;
-        while (d != null && !Files.exists(d.resolve(Constants.DOT_GIT))) {
+        while (d != null && !isGitDir(d.resolve(Constants.DOT_GIT))) {
             d = d.getParent();
         }
         if (d == null) {
@@ -46,7 +46,7 @@ public final class StackRepo implements AutoCloseable {
         }
         IsolatedGitConfig.install();
         try {
-            Repository r = new FileRepositoryBuilder().setMustExist(true).findGitDir(start.toFile()).setup().build();
+            Repository r = new FileRepositoryBuilder().setMustExist(true).setWorkTree(d.toFile()).setup().build();
             if (r.isBare()) {
                 r.close();
                 return Optional.empty();
@@ -56,6 +56,12 @@ public final class StackRepo implements AutoCloseable {
             throw new HdException("cannot open the git repository at " + d + ": " + e.getMessage(),
                     "check it with 'git -C " + d + " status'", e);
         }
+    }
+
+    /** Like git: a {@code .git} file (a linked worktree) or a directory with HEAD and objects. */
+    static boolean isGitDir(Path dotGit) {
+        return Files.isRegularFile(dotGit)
+                || Files.isRegularFile(dotGit.resolve("HEAD")) && Files.isDirectory(dotGit.resolve("objects"));
     }
 
     /** Like {@link #find} but fails with a clear message when {@code dir} is in no repository. */
@@ -131,6 +137,25 @@ public final class StackRepo implements AutoCloseable {
             return Optional.empty();
         } catch (IOException e) {
             throw new HdException("cannot read HEAD of " + topLevel + ": " + e.getMessage(), null, e);
+        }
+    }
+
+    /**
+     * The full name of the ref a revision names ("refs/heads/main", "refs/tags/v1"), or empty
+     * when it names none (a commit id, {@code HEAD~2}).
+     */
+    public Optional<String> refName(String rev) throws HdException {
+        try {
+            Ref r = repo.findRef(rev);
+            if (r == null || r.getName().equals(Constants.HEAD) && !rev.equals(Constants.HEAD)) {
+                return Optional.empty();
+            }
+            if (r.getName().equals(Constants.HEAD)) {
+                return Optional.of(r.isSymbolic() ? r.getTarget().getName() : Constants.HEAD);
+            }
+            return Optional.of(r.getName());
+        } catch (IOException e) {
+            throw new HdException("cannot read the refs of " + topLevel + ": " + e.getMessage(), null, e);
         }
     }
 

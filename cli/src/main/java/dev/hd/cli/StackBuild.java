@@ -1,0 +1,289 @@
+package dev.hd.cli;
+
+import dev.hd.builder.BuildOptions;
+import dev.hd.builder.BuildReasons;
+import dev.hd.builder.BuildResult;
+import dev.hd.builder.Builder;
+import dev.hd.builder.DefaultSourceProvider;
+import dev.hd.builder.FileLocks;
+import dev.hd.builder.HostProbe;
+import dev.hd.builder.ProfileId;
+import dev.hd.builder.Profiles;
+import dev.hd.builder.RefMap;
+import dev.hd.builder.ResolutionCache;
+import dev.hd.builder.Store;
+import dev.hd.gitstore.GitCommitSpecSource;
+import dev.hd.gitstore.WorkingTreeSpecSource;
+import dev.hd.resolver.ArtifactId;
+import dev.hd.resolver.DirectorySpecSource;
+import dev.hd.resolver.FileStamp;
+import dev.hd.resolver.HdException;
+import dev.hd.resolver.ProbeRunner;
+import dev.hd.resolver.ResolveOptions;
+import dev.hd.resolver.ResolvedPackage;
+import dev.hd.resolver.ResolvedStack;
+import dev.hd.resolver.Resolver;
+import dev.hd.resolver.Source;
+import dev.hd.resolver.SpecSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one path from a stack to an active profile, shared by {@code hd build} and
+ * {@code hd checkout}: look the stack up in the resolution cache (a commit by its id, a
+ * directory by the stamps of every file its last resolution read), else resolve it; build
+ * what is missing; make the profile; switch the link (when there is one); record the ref
+ * map. The store lock is held shared throughout, so GC cannot take away what is about to
+ * be linked.
+ */
+final class StackBuild {
+    /** How many times a stack was actually resolved (parsed) in this JVM: tests check the cache with it. */
+    static final AtomicInteger RESOLUTIONS = new AtomicInteger();
+    /** Bump when the cache key or entry means something else. */
+    private static final String CACHE_FORMAT = "hd-stack-build 1";
+
+    private final Main main;
+    private final StackTarget target;
+    private final Map<String, String> overrides;
+    private final int jobs;
+    private final boolean keepGoing;
+
+    /**
+     * The result.
+     *
+     * @param profile   the profile the stack resolved to (built)
+     * @param result    what the builder did, or {@code null} when the cache answered (nothing built)
+     * @param packages  how many packages the stack has
+     * @param switched  whether the link now points somewhere else than before
+     * @param failed    the failed build, when the builder failed (then no profile)
+     */
+    record Outcome(ProfileId profile, BuildResult result, int packages, boolean switched, BuildResult failed) {
+        boolean ok() {
+            return failed == null;
+        }
+
+        int built() {
+            return result == null ? 0 : result.built().size();
+        }
+    }
+
+    StackBuild(Main main, StackTarget target, Map<String, String> overrides, int jobs, boolean keepGoing) {
+        this.main = main;
+        this.target = target;
+        this.overrides = new TreeMap<>(overrides);
+        this.jobs = jobs;
+        this.keepGoing = keepGoing;
+    }
+
+    /**
+     * Builds the stack and points {@code link} at its profile.
+     *
+     * @param link     the profile link to switch, or {@code null} to switch none
+     * @param view     how to show the build (made on demand: the cached path shows nothing)
+     */
+    @SuppressWarnings("try") // the store lock is held, not used
+    Outcome run(Path link, ViewFactory view) throws HdException {
+        Store store = new Store(main.storeRoot());
+        Profiles profiles = new Profiles(store);
+        ResolutionCache cache = new ResolutionCache(store);
+        String key = cacheKey();
+        Optional<ProfileId> before = link == null ? Optional.empty() : profiles.current(link);
+        try (FileLocks.Held storeLock = FileLocks.shared(store.storeLock())) {
+            ProfileId pid = null;
+            int packages = 0;
+            BuildResult result = null;
+            Optional<ResolutionCache.Entry> hit = cache.read(key).filter(e -> valid(store, e));
+            boolean resolvedNow = hit.isEmpty();
+            if (hit.isPresent()) {
+                pid = hit.get().profile();
+                packages = hit.get().artifacts().size();
+            } else {
+                List<ResolutionCache.Probe> probes = Collections.synchronizedList(new ArrayList<>());
+                SpecSource source = target.source();
+                ProbeRunner runner = HostProbe.standard(main.ctx().env("HOME"));
+                ResolveOptions opts = Platform.options(main).withOverrides(overrides).withProbes((name, command) -> {
+                    String out = runner.run(name, command);
+                    probes.add(new ResolutionCache.Probe(name, command, ResolutionCache.sha256(out)));
+                    return out;
+                });
+                RESOLUTIONS.incrementAndGet();
+                ResolvedStack rs = Resolver.resolve(source, opts);
+                packages = rs.packages().size();
+                Map<String, ArtifactId> previous = previousArtifacts(profiles, before);
+                Builder builder = new Builder(store, DefaultSourceProvider.withCache(null, () -> Sources.cache(main)),
+                        new BuildOptions(jobs, keepGoing, Map.of(), BuildOptions.DEFAULT_SOURCE_DATE_EPOCH),
+                        view.make(new BuildReasons(store, previous)));
+                result = builder.build(rs);
+                if (!result.ok()) {
+                    return new Outcome(null, null, packages, false, result);
+                }
+                pid = profiles.create(rs);
+                if (cacheable(rs)) {
+                    Map<String, ArtifactId> artifacts = new TreeMap<>();
+                    for (ResolvedPackage p : rs.packages()) {
+                        artifacts.put(p.name(), p.id());
+                    }
+                    try {
+                        cache.write(key, new ResolutionCache.Entry(pid, artifacts, probes, stampsOf(source)),
+                                System.currentTimeMillis() * 1_000_000L);
+                    } catch (IOException e) {
+                        // a cache that cannot be written only costs speed next time
+                    }
+                }
+            }
+            boolean switched = false;
+            if (link != null) {
+                if (!before.equals(Optional.of(pid))) {
+                    profiles.switchLink(link, pid); // TODO generations: switchLink(link, pid, source) once it lands
+                    switched = true;
+                }
+                profiles.addRoot(link);
+            }
+            recordRefs(store, pid, resolvedNow);
+            return new Outcome(pid, result, packages, switched, null);
+        } catch (IOException e) {
+            throw new HdException("cannot point " + link + " at the profile in " + store.profilesDir() + ": "
+                    + e.getMessage(), "use --link to choose another place for the profile link");
+        }
+    }
+
+    /** Makes the build view once a build is going to run. */
+    @FunctionalInterface
+    interface ViewFactory {
+        dev.hd.builder.BuildListener make(BuildReasons reasons);
+    }
+
+    /** Everything besides the stack's files that decides what it resolves to. */
+    private String cacheKey() throws HdException {
+        List<String> parts = new ArrayList<>();
+        parts.add(CACHE_FORMAT);
+        parts.add(Platform.os());
+        parts.add(Platform.arch());
+        parts.add(String.valueOf(main.ctx().env("HOME")));
+        if (target.isRevision()) {
+            parts.add("commit");
+            parts.add(target.topLevel().toString());
+            parts.add(target.stackDir());
+            parts.add(target.commit());
+        } else {
+            parts.add(target.topLevel() == null ? "dir" : "worktree");
+            parts.add(target.dir().toString());
+        }
+        overrides.forEach((k, v) -> parts.add(k + "=" + v));
+        return ResolutionCache.key(parts.toArray(new String[0]));
+    }
+
+    /** Whether a cached entry still holds: files unchanged, every artifact and the profile there, probes alike. */
+    private static boolean valid(Store store, ResolutionCache.Entry e) {
+        if (!Files.isDirectory(store.profile(e.profile()))) {
+            return false;
+        }
+        for (Map.Entry<String, ArtifactId> a : e.artifacts().entrySet()) {
+            if (!Files.exists(store.artifactMarker(a.getKey(), a.getValue()))) {
+                return false;
+            }
+        }
+        if (!ResolutionCache.filesUnchanged(e)) {
+            return false;
+        }
+        if (!e.probes().isEmpty()) {
+            HostProbe probe = HostProbe.standard(null);
+            for (ResolutionCache.Probe p : e.probes()) {
+                try {
+                    if (!ResolutionCache.sha256(probe.run(p.packageName(), p.command())).equals(p.outputSha256())) {
+                        return false;
+                    }
+                } catch (HdException ex) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A resolution can be cached when every input is a file the source stamped or a fixed
+     * key: not when a develop directory or a floating upstream branch went into it.
+     */
+    private static boolean cacheable(ResolvedStack rs) {
+        for (ResolvedPackage p : rs.packages()) {
+            for (Source s : p.sources()) {
+                if (s instanceof Source.Local || s instanceof Source.Git g && g.ref() != null) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static List<FileStamp> stampsOf(SpecSource source) {
+        if (source instanceof WorkingTreeSpecSource w) {
+            return w.stamps();
+        }
+        if (source instanceof DirectorySpecSource d) {
+            return d.stamps();
+        }
+        if (source instanceof GitCommitSpecSource) {
+            return List.of(); // a commit never changes
+        }
+        // an unknown source cannot say what it read: a stamp that never matches
+        return List.of(new FileStamp(Path.of("/"), false, 'O', -1, -1, -1, -1));
+    }
+
+    /**
+     * Records the commit -> profile entry (without overrides only): for a revision, always; for
+     * a working tree, when it was resolved now and the stack matches HEAD's exactly.
+     */
+    private void recordRefs(Store store, ProfileId pid, boolean resolvedNow) throws HdException, IOException {
+        if (!overrides.isEmpty() || target.topLevel() == null) {
+            return;
+        }
+        RefMap refs = new RefMap(store);
+        String top = target.topLevel().toString();
+        if (target.isRevision()) {
+            refs.record(top, target.repo().refName(target.rev()).orElse(target.rev()), target.commit(), pid);
+            return;
+        }
+        if (!resolvedNow) {
+            return;
+        }
+        Optional<String> head = target.repo().head();
+        if (head.isEmpty()) {
+            return;
+        }
+        var wt = target.repo().workingTree(target.stackDir()).treeKey("");
+        Optional<dev.hd.resolver.SourceKey> committed;
+        try {
+            committed = target.repo().atCommit(head.get(), target.stackDir(), "HEAD").treeKey("");
+        } catch (HdException e) {
+            return; // the stack directory is not committed yet
+        }
+        if (wt.equals(committed)) {
+            refs.record(top, target.repo().branch().map(b -> "refs/heads/" + b).orElse("HEAD"), head.get(), pid);
+        }
+    }
+
+    /** The artifacts of the profile the link pointed at before, to say what changed. */
+    static Map<String, ArtifactId> previousArtifacts(Profiles profiles, Optional<ProfileId> prev) {
+        Map<String, ArtifactId> m = new HashMap<>();
+        if (prev.isPresent() && profiles.exists(prev.get())) {
+            try {
+                for (Profiles.Member a : profiles.members(prev.get())) {
+                    m.put(a.name(), a.id());
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                // without the old profile's list, reasons compare with the newest artifacts instead
+            }
+        }
+        return m;
+    }
+}
