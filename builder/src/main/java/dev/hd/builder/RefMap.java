@@ -132,6 +132,21 @@ public final class RefMap {
         return Optional.of(new ProfileId(s));
     }
 
+    /**
+     * Registers the stack in {@code stackDir} of the repository (the {@code repo} and
+     * {@code dir} files), so the hooks look after its profile link. Idempotent; a few stats
+     * when already registered.
+     */
+    public void registerStack(String topLevel, String stackDir) throws IOException {
+        Path stack = stackDir(topLevel, stackDir);
+        if (Files.isRegularFile(stack.resolve("dir"))) {
+            return;
+        }
+        Files.createDirectories(stack);
+        writeOnce(dir(topLevel).resolve("repo"), topLevel + "\n");
+        writeOnce(stack.resolve("dir"), (stackDir.isEmpty() ? "." : stackDir) + "\n");
+    }
+
     /** Records a build of the stack at the top of the repository: {@link #record(String, String, String, String, ProfileId)}. */
     public void record(String topLevel, String ref, String commit, ProfileId profile) throws IOException {
         record(topLevel, "", ref, commit, profile);
@@ -147,12 +162,10 @@ public final class RefMap {
     public void record(String topLevel, String stackDir, String ref, String commit, ProfileId profile) throws IOException {
         checkId(commit);
         requireProfile(profile);
-        Path repo = dir(topLevel);
+        registerStack(topLevel, stackDir);
         Path stack = stackDir(topLevel, stackDir);
         Path commits = stack.resolve("commits");
         Files.createDirectories(commits);
-        writeOnce(repo.resolve("repo"), topLevel + "\n");
-        writeOnce(stack.resolve("dir"), (stackDir.isEmpty() ? "." : stackDir) + "\n");
         writeIfChanged(commits.resolve(commit), profile.value() + "\n");
         String line = (System.currentTimeMillis() / 1000) + " " + (ref == null || ref.isEmpty() ? "HEAD" : ref.replace(' ', '_'))
                 + " " + commit + " " + profile.value() + "\n";

@@ -81,6 +81,15 @@ class RefMapTest {
     }
 
     @Test
+    void aStackIsRegisteredWithoutACommit() throws Exception {
+        refs.registerStack(TOP, "stacks/a");
+        refs.registerStack(TOP, "stacks/a");
+        assertEquals(List.of("stacks/a"), refs.stacks(TOP));
+        assertEquals(List.of(), refs.log(TOP, "stacks/a"));
+        assertEquals(TOP + "\n", Files.readString(refs.dir(TOP).resolve("repo")));
+    }
+
+    @Test
     void treesMapToProfilesPerMachineContext() throws Exception {
         refs.recordTree(CTX, T1, p1);
         assertEquals(Optional.of(p1), refs.profileOfTree(CTX, T1));
