@@ -13,5 +13,8 @@ final class Commands {
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new CheckoutCommand());
+        cl.addSubcommand(new StatusCommand());
+        cl.addSubcommand(new HooksCommand());
     }
 }
