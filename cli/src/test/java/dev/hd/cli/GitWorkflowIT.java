@@ -195,6 +195,13 @@ class GitWorkflowIT {
 
         Cli.Result resolve = ok(hd, "resolve", "HEAD~2");
         assertTrue(resolve.out().startsWith("lib "), resolve.out());
+        int parsed = StackBuild.RESOLUTIONS.get();
+        Cli.Result again = ok(hd, "build", "HEAD~2");
+        assertTrue(again.out().startsWith("Nothing to build: 2 packages up to date.\nProfile of HEAD~2 ("), again.out());
+        assertEquals(parsed, StackBuild.RESOLUTIONS.get(), "a revision resolved once is not parsed again");
+        ok(hd, "build", repo.git("rev-parse", "HEAD~2"));
+        ok(hd, "build", "main@{2}"); // the reflog: main two commits ago
+        assertEquals(parsed, StackBuild.RESOLUTIONS.get(), "other names of the same stack tree: the same cache entry");
         // HEAD~2's profile is now a lookup for a checkout
         int resolutions = StackBuild.RESOLUTIONS.get();
         Cli.Result forced = ok(hd, "checkout", "--force", "HEAD~2");
@@ -202,6 +209,27 @@ class GitWorkflowIT {
         assertEquals(resolutions, StackBuild.RESOLUTIONS.get());
         assertEquals(built, Files.readSymbolicLink(link));
         assertEquals(TOOL, repo.read("pkgs/tool.yaml"), "--force discarded the change");
+    }
+
+    @Test
+    void aStackArgumentIsADirectoryWhenOneExistsElseARevision() throws Exception {
+        makeRepo("");
+        repo.write("param/stack.yaml", STACK.replace("tool:", "lib:")).write("param/pkgs/lib.yaml", LIB)
+                .write("param/src/lib/data.txt", "d\n").commit("a stack directory named like a branch");
+        Cli.Result dirWins = ok(hd, "resolve", "param");
+        assertEquals(1, dirWins.out().lines().count(), "the directory param/ (one package): " + dirWins.out());
+        Cli.Result rev = ok(hd, "resolve", "--rev", "param");
+        assertEquals(2, rev.out().lines().count(), "the branch param (two packages): " + rev.out());
+        Cli.Result both = hd.run("resolve", "param", "--rev", "main");
+        assertEquals(2, both.code(), both.toString());
+        Cli.Result neither = hd.run("resolve", "./nowhere");
+        assertEquals(1, neither.code());
+        assertTrue(neither.err().contains("no stack directory " + repo.dir.resolve("nowhere")), neither.err());
+        Cli.Result badRev = hd.run("build", "HEAD~9");
+        assertEquals(1, badRev.code());
+        assertTrue(badRev.err().contains("unknown revision 'HEAD~9': not a branch, tag or commit in "), badRev.err());
+        Cli.Result noRev = hd.run("checkout");
+        assertEquals(2, noRev.code(), noRev.toString());
     }
 
     @Test
