@@ -82,7 +82,8 @@ final class HooksCommand implements Callable<Integer> {
             Main main = parent.main;
             Where w = parent.where();
             Path store = main.storeRoot();
-            Hooks.Config config = new Hooks.Config(store, hd != null ? hd : launcher(main), StackBuild.contextKey(main), build);
+            Hooks.Config config = new Hooks.Config(store, hd != null ? hd : launcher(main), StackBuild.contextKey(main), build,
+                    w.top(), RefMap.repoKey(w.top().toString()));
             List<Hooks.Change> changes;
             try {
                 changes = Hooks.install(w.hooksDir(), config);

@@ -48,16 +48,20 @@ public final class Hooks {
      * @param hdCommand the hd to run (for {@code --build}), absolute, or "hd" to find it on PATH
      * @param context   the machine part of the tree map's key ({@code refs/trees/<context>/})
      * @param build     whether to build a revision that is not built, instead of marking the profile stale
+     * @param topLevel  the working tree the hooks are installed for (its real path, as {@code pwd -P} prints it)
+     * @param repoKey   its key in the ref map ({@code refs/<repo-key>/}), so the hook need not hash the path; a
+     *                  hook running for another working tree (a linked worktree, a shared core.hooksPath) hashes its own
      */
-    public record Config(Path store, String hdCommand, String context, boolean build) {
+    public record Config(Path store, String hdCommand, String context, boolean build, Path topLevel, String repoKey) {
         public Config {
             Objects.requireNonNull(store, "store");
             Objects.requireNonNull(hdCommand, "hdCommand");
-            if (!store.isAbsolute()) {
-                throw new IllegalArgumentException("not an absolute store path: " + store);
+            Objects.requireNonNull(topLevel, "topLevel");
+            if (!store.isAbsolute() || !topLevel.isAbsolute()) {
+                throw new IllegalArgumentException("not an absolute path: " + store + ", " + topLevel);
             }
-            if (context == null || !CONTEXT.matcher(context).matches()) {
-                throw new IllegalArgumentException("not a 16-hex context key: " + context);
+            if (context == null || !CONTEXT.matcher(context).matches() || repoKey == null || !CONTEXT.matcher(repoKey).matches()) {
+                throw new IllegalArgumentException("not a 16-hex key: " + context + ", " + repoKey);
             }
         }
     }
@@ -229,7 +233,9 @@ public final class Hooks {
                 .replace("@STORE@", shellQuote(config.store().toString()))
                 .replace("@HD@", shellQuote(config.hdCommand()))
                 .replace("@CONTEXT@", config.context())
-                .replace("@BUILD@", config.build() ? "1" : "0");
+                .replace("@BUILD@", config.build() ? "1" : "0")
+                .replace("@TOP@", shellQuote(config.topLevel().toString()))
+                .replace("@REPOKEY@", config.repoKey());
     }
 
     static String shellQuote(String s) {
@@ -268,6 +274,8 @@ public final class Hooks {
         String cmd = null;
         String context = null;
         String build = null;
+        String top = null;
+        String key = null;
         try {
             for (String l : Files.readAllLines(hook, StandardCharsets.UTF_8)) {
                 int eq = l.indexOf('=');
@@ -280,12 +288,15 @@ public final class Hooks {
                     case "hd_cmd" -> cmd = v;
                     case "hd_context" -> context = v;
                     case "hd_build" -> build = v;
+                    case "hd_known_top" -> top = v;
+                    case "hd_known_key" -> key = v;
                     default -> {
                         // the script's own variables
                     }
                 }
-                if (store != null && cmd != null && context != null && build != null) {
-                    return Optional.of(new Config(hook.getFileSystem().getPath(store), cmd, context, build.equals("1")));
+                if (store != null && cmd != null && context != null && build != null && top != null && key != null) {
+                    return Optional.of(new Config(hook.getFileSystem().getPath(store), cmd, context, build.equals("1"),
+                            hook.getFileSystem().getPath(top), key));
                 }
             }
         } catch (IOException | IllegalArgumentException e) {

@@ -119,8 +119,9 @@ class HookScriptIT {
         install(false, "/nonexistent/hd");
     }
 
-    void install(boolean build, String hd) throws HookException {
-        Hooks.install(hooks, new Hooks.Config(store, hd, CONTEXT, build));
+    void install(boolean build, String hd) throws Exception {
+        // installed for this repository: the hook knows its key without hashing
+        Hooks.install(hooks, new Hooks.Config(store, hd, CONTEXT, build, repo.toRealPath(), sha256(top).substring(0, 16)));
     }
 
     String linkTarget() throws IOException {
@@ -203,7 +204,9 @@ class HookScriptIT {
         Files.createDirectories(clone.resolve("stack/.hd"));
         Path cloneLink = clone.resolve("stack/.hd/profile");
         Files.createSymbolicLink(cloneLink, store.resolve("profiles").resolve(pidA));
-        Hooks.install(clone.resolve(".git/hooks"), new Hooks.Config(store, "hd", CONTEXT, false));
+        // told of another working tree (as a shared core.hooksPath would be): the hook hashes its own path
+        Hooks.install(clone.resolve(".git/hooks"), new Hooks.Config(store, "hd", CONTEXT, false, repo.toRealPath(),
+                sha256(top).substring(0, 16)));
 
         git("merge", "-q", "--ff-only", "b"); // the origin's branch a moves to commit b
         Run pull = git(clone, Map.of(), "pull", "-q", "--ff-only");
@@ -276,7 +279,7 @@ class HookScriptIT {
     void aRepositoryHdNeverBuiltIsLeftAloneQuietly() throws Exception {
         Path other = Files.createDirectories(tmp.resolve("plain"));
         assertEquals(0, git(other, Map.of(), "init", "-q", "-b", "main").code());
-        Hooks.install(other.resolve(".git/hooks"), new Hooks.Config(store, "hd", CONTEXT, false));
+        Hooks.install(other.resolve(".git/hooks"), new Hooks.Config(store, "hd", CONTEXT, false, other, "fedcba9876543210"));
         Files.writeString(other.resolve("f"), "x\n");
         assertEquals(0, git(other, Map.of(), "add", "f").code());
         assertEquals(0, git(other, Map.of(), "-c", "user.name=T", "-c", "user.email=t@example.org", "commit", "-q", "-m", "x").code());

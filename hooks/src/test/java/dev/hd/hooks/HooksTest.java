@@ -27,7 +27,8 @@ class HooksTest {
     @BeforeEach
     void setUp() {
         hooks = tmp.resolve("hooks");
-        config = new Hooks.Config(tmp.resolve("my store's dir"), "/opt/hd/bin/hd", "0123456789abcdef", false);
+        config = new Hooks.Config(tmp.resolve("my store's dir"), "/opt/hd/bin/hd", "0123456789abcdef", false,
+                tmp.resolve("the repo"), "00112233aabbccdd");
     }
 
     private static List<Hooks.Action> actions(List<Hooks.Change> cs) {
@@ -61,7 +62,8 @@ class HooksTest {
         Hooks.install(hooks, config);
         assertEquals(List.of(Hooks.Action.UNCHANGED, Hooks.Action.UNCHANGED, Hooks.Action.UNCHANGED),
                 actions(Hooks.install(hooks, config)));
-        Hooks.Config build = new Hooks.Config(config.store(), config.hdCommand(), config.context(), true);
+        Hooks.Config build = new Hooks.Config(config.store(), config.hdCommand(), config.context(), true, config.topLevel(),
+                config.repoKey());
         assertEquals(List.of(Hooks.Action.UPDATED, Hooks.Action.UPDATED, Hooks.Action.UPDATED), actions(Hooks.install(hooks, build)));
         assertEquals(Optional.of(build), Hooks.status(hooks).get(0).config());
         try (var files = Files.list(hooks)) {
@@ -144,7 +146,11 @@ class HooksTest {
 
     @Test
     void badSettingsAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new Hooks.Config(Path.of("rel"), "hd", "0123456789abcdef", false));
-        assertThrows(IllegalArgumentException.class, () -> new Hooks.Config(tmp, "hd", "x';rm -rf /;'", false));
+        assertThrows(IllegalArgumentException.class, () -> new Hooks.Config(Path.of("rel"), "hd", "0123456789abcdef", false,
+                tmp, "0123456789abcdef"));
+        assertThrows(IllegalArgumentException.class, () -> new Hooks.Config(tmp, "hd", "x';rm -rf /;'", false,
+                tmp, "0123456789abcdef"));
+        assertThrows(IllegalArgumentException.class, () -> new Hooks.Config(tmp, "hd", "0123456789abcdef", false,
+                tmp, "$(reboot)"));
     }
 }
