@@ -107,14 +107,23 @@ public final class GitCli {
             throw new HdException("unknown revision '" + rev + "': not a branch, tag or commit in " + top,
                     "list them with 'git -C " + top + " log --oneline --all' or 'git branch -a'");
         }
-        // "--": a file of the same name does not make the revision ambiguous (git echoes it)
-        Result n = run(List.of("rev-parse", "--symbolic-full-name", rev, "--"), Map.of());
-        String ref = n.code != 0 ? "" : n.out.lines().filter(l -> l.startsWith("refs/")).findFirst().orElse("");
-        Result t = run(List.of("rev-parse", "--verify", "--quiet",
-                stackDir.isEmpty() ? commit + "^{tree}" : commit + ":" + stackDir), Map.of());
-        String tree = t.out.strip();
+        String treeSpec = stackDir.isEmpty() ? commit + "^{tree}" : commit + ":" + stackDir;
+        // one git for the tree and the ref name; "--": a file named like the revision does not make it
+        // ambiguous (git echoes the "--")
+        Result both = run(List.of("rev-parse", treeSpec, "--symbolic-full-name", rev, "--"), Map.of());
+        List<String> lines = both.out.lines().toList();
+        String tree;
+        String ref;
+        if (both.code == 0 && !lines.isEmpty() && OBJECT_ID.matcher(lines.get(0)).matches()) {
+            tree = lines.get(0);
+            ref = lines.stream().skip(1).filter(l -> l.startsWith("refs/")).findFirst().orElse("");
+        } else { // no such directory at that commit: ask for the ref on its own
+            tree = "";
+            Result n = run(List.of("rev-parse", "--symbolic-full-name", rev, "--"), Map.of());
+            ref = n.code != 0 ? "" : n.out.lines().filter(l -> l.startsWith("refs/")).findFirst().orElse("");
+        }
         return new Revision(rev, commit, ref.isEmpty() ? Optional.empty() : Optional.of(ref),
-                t.code == 0 && OBJECT_ID.matcher(tree).matches() ? Optional.of(tree) : Optional.empty());
+                tree.isEmpty() ? Optional.empty() : Optional.of(tree));
     }
 
     /**
