@@ -22,9 +22,9 @@ import picocli.CommandLine.ParentCommand;
  * (git answers the revision, the dirty check and the checkout).
  */
 @Command(name = "checkout",
-        description = {"Check out a revision of the stack repository and switch the profile link to its profile,",
-                "building what is missing first. Refuses uncommitted changes to tracked files, as they would",
-                "not be in the profile (--force discards them, like git checkout --force)."},
+        description = {"Check out a revision and switch the profile link to its profile, building what is missing first.",
+                "Refuses uncommitted changes to tracked files, which would not be in the profile (--force discards them,"
+                        + " like git checkout --force). If anything fails, the working tree and the link stay as they were."},
         footer = {"", "Examples:", "  hd checkout main", "  hd checkout v1.2 -j 4", "  hd checkout HEAD~3",
                 "  hd -C stacks/cluster checkout feature/openmpi"})
 final class CheckoutCommand implements Callable<Integer> {

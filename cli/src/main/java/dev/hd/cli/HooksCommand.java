@@ -18,9 +18,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hd hooks install|uninstall|status}: the git hooks that switch profiles when git moves HEAD. */
 @Command(name = "hooks",
-        description = {"Manage the git hooks (post-checkout, post-merge, post-rewrite) that make plain git checkout,",
-                "switch, pull and rebase switch the profile of every stack hd built in the repository: at once,",
-                "without starting hd, when the new revision is built; else the profile is kept and marked stale."},
+        description = {"Manage the git hooks that make git checkout, switch, pull and rebase switch the profile too.",
+                "post-checkout, post-merge and post-rewrite switch the profile of every stack hd built in the repository:"
+                        + " at once, without starting hd, when the new revision is built; else the profile is kept and"
+                        + " marked stale."},
         footer = {"", "Examples:", "  hd hooks install", "  hd hooks install --build   # build what is missing instead",
                 "  hd hooks status", "  hd hooks uninstall          # puts back the hooks that were there"},
         subcommands = {HooksCommand.Install.class, HooksCommand.Uninstall.class, HooksCommand.Status.class})
@@ -64,9 +65,9 @@ final class HooksCommand implements Callable<Integer> {
     }
 
     /** {@code hd hooks install}. */
-    @Command(name = "install", description = {"Install hd's hooks (idempotent). A hook already there is kept and run first.",
-            "Respects core.hooksPath. Without --build, a revision that is not built leaves the profile as it is,",
-            "marked stale (hd status, HD_STALE=1 from hd env), and the hook prints the command that builds it."})
+    @Command(name = "install", description = {"Install hd's hooks (again: update them); a hook already there runs first.",
+            "Respects core.hooksPath. Without --build, a revision that is not built leaves the profile as it is, marked"
+                    + " stale (hd status, HD_STALE=1 from hd env), and the hook prints the command that builds it."})
     static final class Install implements Callable<Integer> {
         @ParentCommand
         HooksCommand parent;

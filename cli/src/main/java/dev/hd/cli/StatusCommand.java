@@ -36,8 +36,9 @@ import picocli.CommandLine.ParentCommand;
  * built or written.
  */
 @Command(name = "status",
-        description = {"Show the stack's repository, branch and commit, the active profile and the commit it was built",
-                "from, whether it is stale, how the working tree differs from that commit, and what hd build would build."},
+        description = {"Show where a stack stands: its commit, its profile, and what hd build would build.",
+                "The repository, branch and commit; the active profile and the commit it was built from; whether a hook"
+                        + " marked it stale; how the working tree differs from that commit; which packages would build, and why."},
         footer = {"", "Examples:", "  hd status", "  hd status examples --json | jq .would_build"})
 final class StatusCommand implements Callable<Integer> {
     private static final int MAX_LISTED = 20;

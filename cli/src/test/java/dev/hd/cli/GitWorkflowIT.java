@@ -312,6 +312,13 @@ class GitWorkflowIT {
         assertEquals(EXPECTED.get("version"), content(link));
         repo.git("switch", "-q", "main");
         assertEquals(EXPECTED.get("main"), content(link));
+        // hd checkout from the stack's subdirectory, hooks installed: hd's build and switch, the hooks stand aside
+        Cli.Result co2 = ok(hd, "checkout", "stage");
+        assertTrue(co2.out().contains("Built 1 package") && !co2.out().contains("hd: stack/.hd/profile"), co2.out());
+        assertEquals(EXPECTED.get("stage"), content(link));
+        assertEquals(4, Files.readAllLines(home.resolve("my-hook.log")).size(),
+                "checkout, switch, switch, and hd's git checkout: the user's hook ran for each");
+        repo.git("switch", "-q", "main");
 
         // a colleague pushes; here: fetch, build what came, pull; the pull flips the profile
         Path bare = tmp.resolve("origin.git");
@@ -339,6 +346,10 @@ class GitWorkflowIT {
         assertTrue(stalePull.out().contains("is not built; keeping the current profile (marked stale). Build it: " + buildIt),
                 stalePull.out());
         assertEquals(kept, Files.readSymbolicLink(link).toString());
+        Cli.Result text = ok(hd, "status");
+        assertTrue(text.out().contains("\nStale:    HEAD moved to " + repo.git("rev-parse", "HEAD").substring(0, 12)
+                + ", which is not built; the profile is an earlier one. Build it: " + buildIt + "\n"), text.out());
+        assertTrue(text.out().contains("\nBuild:    hd build would build 2 packages:\n"), text.out());
         Cli.Result env = ok(hd, "env");
         assertTrue(env.out().contains("export HD_STALE=1\n"), env.out());
         assertTrue(env.err().contains("the profile is stale"), env.err());
