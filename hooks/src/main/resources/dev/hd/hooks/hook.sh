@@ -82,10 +82,17 @@ hd_switch() { # point $hd_link at $hd_target and record the generation
   hd_real=$hd_dir/.hd
   cd -P "$hd_real" 2>/dev/null && hd_real=$PWD
   cd "$hd_top" || return 0
-  hd_key=$(printf %s "$hd_real/profile" | hd_sha256)
-  hd_key=${hd_key%"${hd_key#????????????????????????????????}"}
+  # the key is kept next to the link with the path it is of: one sha256sum per place, not per switch
+  hd_key= hd_kpath=
+  [ -f "$hd_dir/.hd/.generation-key" ] && { IFS= read -r hd_kpath && IFS= read -r hd_key; } <"$hd_dir/.hd/.generation-key"
+  if [ "$hd_kpath" != "$hd_real/profile" ] || [ ${#hd_key} -ne 32 ]; then
+    hd_key=$(printf %s "$hd_real/profile" | hd_sha256)
+    hd_key=${hd_key%"${hd_key#????????????????????????????????}"}
+    printf '%s\n%s\n' "$hd_real/profile" "$hd_key" >"$hd_dir/.hd/.generation-key" 2>/dev/null
+  fi
   [ -d "$hd_store/generations" ] || mkdir -p "$hd_store/generations"
   printf '%s %s %s\n' "$(date +%s)" "$hd_pid" "rev $hd_ref $hd_commit" >>"$hd_store/generations/$hd_key.log"
+  touch -c "$hd_target" 2>/dev/null # the profile's last activation, as hd's own switches set it (gc --older-than)
   hd_prefix "$hd_pid"
   echo "hd: $hd_label -> profile $hd_p (built for $hd_short)" >&2
 }

@@ -72,6 +72,7 @@ class HookScriptIT {
     void profile(String pid) throws IOException {
         Path p = Files.createDirectories(store.resolve("profiles").resolve(pid));
         Files.writeString(p.resolve(".hd-profile.json"), "{}\n");
+        Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(1_000_000_000_000L)); // 2001
     }
 
     void treeEntry(String tree, String pid) throws IOException {
@@ -141,6 +142,8 @@ class HookScriptIT {
         assertEquals(store.resolve("profiles").resolve(pidB).toString(), linkTarget());
         assertTrue(r.out().contains("hd: stack/.hd/profile -> profile " + pidB.substring(0, 12) + " (built for "
                 + commitB.substring(0, 12) + ")"), r.out());
+        assertTrue(Files.getLastModifiedTime(store.resolve("profiles").resolve(pidB)).toMillis() > System.currentTimeMillis() - 600_000,
+                "the profile's last activation is now");
         List<String> gens = generations();
         assertEquals(1, gens.size(), gens.toString());
         assertTrue(gens.get(0).matches("[0-9]+ " + pidB + " rev refs/heads/b " + commitB), gens.get(0));
@@ -148,10 +151,15 @@ class HookScriptIT {
                 "the hook that was there ran first, with git's arguments");
         assertFalse(Files.exists(repo.resolve("stack/.hd/.profile.tmp-" + 0)), "no temporary link left");
         try (var s = Files.list(repo.resolve("stack/.hd"))) {
-            assertEquals(List.of("profile"), s.map(p -> p.getFileName().toString()).toList());
+            assertEquals(List.of(".generation-key", "profile"), s.map(p -> p.getFileName().toString()).sorted().toList(),
+                    "no temporary link or marker left");
         }
-
+        // the key is kept with the path it is of: a stale one (the repository moved) is computed afresh
+        Files.writeString(repo.resolve("stack/.hd/.generation-key"), "/elsewhere/.hd/profile\n" + "0".repeat(32) + "\n");
         git("switch", "-q", "a");
+        assertEquals(2, generations().size(), "the right log: " + generations());
+        assertFalse(Files.exists(store.resolve("generations").resolve("0".repeat(32) + ".log")));
+
         assertEquals(store.resolve("profiles").resolve(pidA).toString(), linkTarget());
         git("checkout", "-q", commitB);
         assertEquals(store.resolve("profiles").resolve(pidB).toString(), linkTarget());
