@@ -24,7 +24,8 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     StackArgs stack;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Packages built at once (default: the number of cores).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Packages built at once (default: the store config's build.jobs, else the number of cores).")
     Integer jobs;
 
     @Option(names = {"-k", "--keep-going"}, description = "After a failure, keep building what does not depend on it.")
@@ -39,7 +40,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws HdException {
         long t0 = System.nanoTime();
-        int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        int j = Sources.jobs(main, jobs);
         if (j < 1) {
             throw new UsageException("--jobs must be at least 1, got " + j);
         }
