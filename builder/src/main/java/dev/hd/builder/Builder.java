@@ -325,7 +325,7 @@ public final class Builder {
                     out.write(("hd: source " + s.key() + " -> " + s.target() + "\n").getBytes(StandardCharsets.UTF_8));
                     try {
                         Files.createDirectories(target);
-                        sources.materialize(stack, pkg, s, target, listener);
+                        sources.materialize(stack, pkg, s, target, new PackageListener(listener, pkg));
                     } catch (HdException e) {
                         return e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")");
                     } catch (IOException e) {

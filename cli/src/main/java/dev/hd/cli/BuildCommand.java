@@ -51,10 +51,16 @@ final class BuildCommand implements Callable<Integer> {
             }
             Path linkPath = target.isRevision() ? null
                     : link == null ? target.dir().resolve(".hd/profile") : main.cwd().resolve(link).normalize();
-            PlainBuildView[] view = new PlainBuildView[1];
-            StackBuild.Outcome o = new StackBuild(main, target, stack.overrides(), j, keepGoing).run(linkPath,
-                    reasons -> view[0] = new PlainBuildView(main.ctx().out(), main.ctx().err(), reasons, main.quiet(),
-                            main.verbose()));
+            BuildView[] view = new BuildView[1];
+            StackBuild.Outcome o;
+            try {
+                o = new StackBuild(main, target, stack.overrides(), j, keepGoing).run(linkPath,
+                        reasons -> view[0] = BuildView.of(main, reasons, j));
+            } finally {
+                if (view[0] != null) {
+                    view[0].close();
+                }
+            }
             if (!o.ok()) {
                 view[0].report(o.failed());
                 return Main.FAILURE;
