@@ -8,7 +8,7 @@ final class Commands {
     }
 
     static void register(CommandLine cl) {
-        cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.addSubcommand(new HelpCommand());
         cl.addSubcommand(new ResolveCommand());
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());

@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
  * as the file would be, and written atomically with comments and line order kept.
  */
 @Command(name = "config",
-        description = {"Read or change the store's config file (<store>/config): mirrors, build.jobs, gc.* settings.",
+        description = {"Read or change the store's config file (mirrors, build.jobs, gc.* settings).",
                 "See 'hd show-config' for every key in effect and where its value comes from."},
         subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Unset.class,
                 ConfigCommand.ListKeys.class},
