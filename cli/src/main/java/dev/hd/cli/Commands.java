@@ -15,5 +15,6 @@ final class Commands {
         cl.addSubcommand(new EnvCommand());
         cl.addSubcommand(new ShowConfigCommand());
         cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new CompleteCommand());
     }
 }
