@@ -13,6 +13,7 @@ final class Commands {
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new ShowCommand());
         cl.addSubcommand(new ShowConfigCommand());
         cl.addSubcommand(new ConfigCommand());
         cl.addSubcommand(new CompleteCommand());

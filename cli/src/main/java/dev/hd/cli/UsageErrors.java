@@ -45,7 +45,7 @@ final class UsageErrors {
                 continue;
             }
             for (String n : o.names()) {
-                int d = distance(name, n);
+                int d = Names.distance(name, n);
                 if (d < best) {
                     best = d;
                     out.clear();
@@ -56,25 +56,6 @@ final class UsageErrors {
             }
         }
         return best <= Math.max(2, name.length() / 3) ? out : List.of();
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** picocli's message, reworded where it names an index rather than the argument. */
