@@ -9,6 +9,7 @@ final class Commands {
 
     static void register(CommandLine cl) {
         cl.addSubcommand(new HelpCommand());
+        cl.addSubcommand(new InitCommand());
         cl.addSubcommand(new ResolveCommand());
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
