@@ -14,6 +14,9 @@ final class Commands {
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new ShellCommand());
+        cl.addSubcommand(RunCommand.commandLine());
+        cl.addSubcommand(new VenvCommand());
         cl.addSubcommand(new ShowCommand());
         cl.addSubcommand(new ShowConfigCommand());
         cl.addSubcommand(new ConfigCommand());

@@ -30,7 +30,8 @@ import java.util.regex.Pattern;
  *
  * <p>Redrawing uses three escape sequences only: cursor up ({@code ESC [ n A}), carriage
  * return, and erase to the end of the screen ({@code ESC [ J}). Rows are cut to the
- * terminal's width, so that none wraps and the cursor arithmetic holds.
+ * terminal's width, so that none wraps and the cursor arithmetic holds. A ticker redraws ten
+ * times a second when what the rows say has changed (a time, a line of output).
  */
 final class TtyBuildView implements BuildView {
     static final long TICK_MILLIS = 100;
@@ -73,8 +74,7 @@ final class TtyBuildView implements BuildView {
     private int failed;
     private long startNanos;
     private int drawnRows;
-    private long drawnSecond = -1;
-    private boolean dirty;
+    private List<String> drawn = List.of();
     private boolean closed;
     private ScheduledExecutorService ticker;
 
@@ -176,7 +176,6 @@ final class TtyBuildView implements BuildView {
         String clean = clean(line);
         if (t != null && !clean.isEmpty()) {
             t.activity = clean;
-            dirty = true;
         }
         if (verbose) {
             emit(false);
@@ -191,7 +190,6 @@ final class TtyBuildView implements BuildView {
             t.activity = "fetching " + name + "  " + FetchProgress.size(bytes)
                     + (size > 0 ? " / " + FetchProgress.size(size) + String.format(Locale.ROOT, " (%d%%)", bytes * 100 / size)
                     : "");
-            dirty = true;
         }
     }
 
@@ -240,13 +238,12 @@ final class TtyBuildView implements BuildView {
         emit(false);
     }
 
-    /** Redraws when something changed or a second went by; called by the ticker. */
+    /** Redraws when what the rows say changed (a time, a line of output); called by the ticker. */
     synchronized void tick() {
         if (closed) {
             return;
         }
-        long second = (clock.getAsLong() - startNanos) / 1_000_000_000L;
-        if (dirty || second != drawnSecond) {
+        if (!rows().equals(drawn)) {
             emit(true);
         }
     }
@@ -287,11 +284,10 @@ final class TtyBuildView implements BuildView {
     private void draw(StringBuilder b) {
         List<String> rows = rows();
         for (String r : rows) {
-            b.append(fit(r)).append('\n');
+            b.append(r).append('\n');
         }
         drawnRows = rows.size();
-        drawnSecond = (clock.getAsLong() - startNanos) / 1_000_000_000L;
-        dirty = false;
+        drawn = rows;
     }
 
     /** The live rows: the summary, then one per build in flight. */
@@ -299,7 +295,7 @@ final class TtyBuildView implements BuildView {
         long now = clock.getAsLong();
         List<String> rows = new ArrayList<>();
         StringBuilder head = new StringBuilder();
-        head.append('[').append(done).append('/').append(total).append("] built");
+        head.append(done).append(" of ").append(total).append(" built");
         if (failed > 0) {
             head.append(", ").append(failed).append(" failed");
         }
@@ -308,7 +304,7 @@ final class TtyBuildView implements BuildView {
         if (eta != null) {
             head.append(", about ").append(duration(eta)).append(" left");
         }
-        rows.add(head.toString());
+        rows.add(fit(head.toString()));
         int labelWidth = 0;
         int stageWidth = 0;
         for (Task t : running.values()) {
@@ -318,7 +314,7 @@ final class TtyBuildView implements BuildView {
         int shown = 0;
         for (Task t : running.values()) {
             if (shown == MAX_ROWS - 1 && running.size() > MAX_ROWS) {
-                rows.add("  ... and " + (running.size() - shown) + " more");
+                rows.add(fit("  ... and " + (running.size() - shown) + " more"));
                 break;
             }
             StringBuilder r = new StringBuilder("  ");
@@ -332,7 +328,7 @@ final class TtyBuildView implements BuildView {
             if (!t.activity.isEmpty()) {
                 r.append("  ").append(t.activity);
             }
-            rows.add(r.toString());
+            rows.add(fit(r.toString()));
             shown++;
         }
         return rows;
@@ -341,7 +337,7 @@ final class TtyBuildView implements BuildView {
     /**
      * The time left, when every package still to build was built before: the work left (each
      * earlier duration, less what running builds have done) spread over the jobs, but never
-     * less than the longest running build still needs.
+     * less than the longest single build still needs (one build is not spread).
      */
     private Long eta(long now) {
         long work = 0;
@@ -354,9 +350,7 @@ final class TtyBuildView implements BuildView {
             Task t = running.get(name);
             long left = t == null ? exp : Math.max(0, exp - millis(now - t.startNanos));
             work += left;
-            if (t != null) {
-                longest = Math.max(longest, left);
-            }
+            longest = Math.max(longest, left);
         }
         if (pending.isEmpty()) {
             return null;
@@ -380,9 +374,13 @@ final class TtyBuildView implements BuildView {
         return nanos / 1_000_000L;
     }
 
-    /** 0s, 42s, 3m05s, 1h02m. */
+    /** 0.4s, 9.9s, 42s, 3m05s, 1h02m. */
     static String duration(long millis) {
-        long s = Math.max(0, millis) / 1000;
+        long ms = Math.max(0, millis);
+        if (ms < 10_000) {
+            return String.format(Locale.ROOT, "%d.%ds", ms / 1000, ms / 100 % 10);
+        }
+        long s = ms / 1000;
         if (s < 60) {
             return s + "s";
         }

@@ -108,9 +108,12 @@ class TtyBuildViewTest {
         List<String> s = screen(out.toString());
         assertEquals("[1/2] building a-1.0 " + a.id().shortForm() + " (new)", s.get(0));
         // work left: 7s of a and 4s of b over 2 jobs, but a alone needs 7s more
-        assertEquals("[0/2] built, 1 running, 3s, about 7s left", s.get(1));
-        assertEquals("  a-1.0  build  3s (last 10s)  gcc -O2 -c a.c done", s.get(2));
+        assertEquals("0 of 2 built, 1 running, 3.0s, about 7.0s left", s.get(1));
+        assertEquals("  a-1.0  build  3.0s (last 10s)  gcc -O2 -c a.c done", s.get(2));
         assertEquals(3, s.size(), s.toString());
+        String drawn = out.toString();
+        v.tick();
+        assertEquals(drawn, out.toString(), "nothing changed: nothing redrawn");
 
         v.finished(a, 3000);
         v.started(b);
@@ -119,14 +122,15 @@ class TtyBuildViewTest {
         v.tick();
         s = screen(out.toString());
         assertEquals("[2/2] building b-2.0 " + b.id().shortForm() + " (new)", s.get(1));
-        assertEquals("[1/2] built, 1 running, 4s, about 3s left", s.get(2));
-        assertEquals("  b-2.0    1s (last 4s)  fetching b-2.0.tar.gz  512 B / 2.0 KB (25%)", s.get(3));
+        assertEquals("1 of 2 built, 1 running, 4.0s, about 3.0s left", s.get(2));
+        assertEquals("  b-2.0    1.0s (last 4.0s)  fetching b-2.0.tar.gz  512 B / 2.0 KB (25%)", s.get(3));
 
         v.finished(b, 1000);
         v.close();
         s = screen(out.toString());
         assertEquals(2, s.size(), "closing erases the live rows, the plain lines stay: " + s);
         String before = out.toString();
+        advance(5_000);
         v.tick();
         assertEquals(before, out.toString(), "nothing is drawn after close");
         assertEquals("", err.toString());
@@ -140,7 +144,7 @@ class TtyBuildViewTest {
         v.planned(2, List.of(a, b));
         v.started(a);
         List<String> s = screen(out.toString());
-        assertEquals("[0/2] built, 1 running, 0s", s.get(1), "b was never built: no guess");
+        assertEquals("0 of 2 built, 1 running, 0.0s", s.get(1), "b was never built: no guess");
         v.close();
     }
 
@@ -166,7 +170,7 @@ class TtyBuildViewTest {
         v.started(a);
         v.failed(new dev.hd.builder.BuildFailure(a, "build", "make", 2, List.of("oops"), tmp.resolve("a.log")));
         assertTrue(err.toString().contains("hd: a-1.0 failed in stage build"), err.toString());
-        assertTrue(screen(out.toString()).get(1).startsWith("[0/1] built, 1 failed, 0 running"), out.toString());
+        assertTrue(screen(out.toString()).get(1).startsWith("0 of 1 built, 1 failed, 0 running"), out.toString());
         v.report(new dev.hd.builder.BuildResult(List.of(), List.of(), List.of(
                 new dev.hd.builder.BuildFailure(a, "build", "make", 2, List.of("oops"), tmp.resolve("a.log"))), List.of()));
         assertEquals(1, screen(out.toString()).size(), "only the plain line is left: " + out);
@@ -180,6 +184,8 @@ class TtyBuildViewTest {
         assertEquals("a b", TtyBuildView.clean("a\u0007b"));
         assertEquals("1h02m", TtyBuildView.duration(3_725_000));
         assertEquals("3m05s", TtyBuildView.duration(185_000));
+        assertEquals("42s", TtyBuildView.duration(42_300));
+        assertEquals("0.4s", TtyBuildView.duration(420));
     }
 
     @Test
