@@ -227,7 +227,8 @@ public final class Builder {
                 return done.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HdException("interrupted while building", null, e);
+                throw new HdException("interrupted while building",
+                        "run the build again: what was built is kept, the rest is built then", e);
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.hd.builder;
 
+import static dev.hd.builder.Hints.hinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,7 +31,7 @@ class StoreConfigTest {
     Path tmp;
 
     static HdException error(String text) {
-        return assertThrows(HdException.class, () -> StoreConfig.parse(text, "cfg"));
+        return hinted(HdException.class, () -> StoreConfig.parse(text, "cfg"));
     }
 
     @Test
@@ -101,9 +102,9 @@ class StoreConfigTest {
                 gc.keep-generations = 3
                 """, c.text());
         assertEquals(List.of("/only"), c.set("mirror", "/only").mirrors());
-        assertThrows(HdException.class, () -> c.add("build.jobs", "5"));
-        assertThrows(HdException.class, () -> c.set("build.jobs", "x"));
-        assertThrows(HdException.class, () -> c.unset("nope"));
+        hinted(HdException.class, () -> c.add("build.jobs", "5"));
+        hinted(HdException.class, () -> c.set("build.jobs", "x"));
+        hinted(HdException.class, () -> c.unset("nope"));
         assertThrows(IllegalArgumentException.class, () -> c.get("nope"));
     }
 
@@ -120,7 +121,7 @@ class StoreConfigTest {
             assertEquals(List.of(file), s.toList(), "no temporary files left");
         }
         Files.writeString(file, "build.jobs = 1\nbogus = 2\n");
-        HdException e = assertThrows(HdException.class, () -> StoreConfig.load(file));
+        HdException e = hinted(HdException.class, () -> StoreConfig.load(file));
         assertTrue(e.getMessage().startsWith(file + ":2: unknown key 'bogus'"), e.getMessage());
     }
 

@@ -1,8 +1,8 @@
 package dev.hd.builder;
 
+import static dev.hd.builder.Hints.hinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hd.resolver.HdException;
@@ -134,13 +134,13 @@ class VenvTest {
         ProfileId p1 = profile("1", "bin/a", "A1");
         Files.createDirectories(tmp.resolve("full"));
         Files.writeString(tmp.resolve("full/x"), "x");
-        HdException e = assertThrows(HdException.class, () -> venvs.create(tmp.resolve("full"), p1, null));
+        HdException e = hinted(HdException.class, () -> venvs.create(tmp.resolve("full"), p1, null));
         assertEquals(tmp.resolve("full") + " is not empty", e.getMessage());
         assertEquals("give hd venv a new or empty directory", e.hint());
         venvs.create(tmp.resolve("v"), p1, null);
-        HdException twice = assertThrows(HdException.class, () -> venvs.create(tmp.resolve("v"), p1, null));
+        HdException twice = hinted(HdException.class, () -> venvs.create(tmp.resolve("v"), p1, null));
         assertTrue(twice.hint().contains("hd venv --update"), twice.hint());
-        HdException notOne = assertThrows(HdException.class, () -> venvs.update(tmp.resolve("full"), p1));
+        HdException notOne = hinted(HdException.class, () -> venvs.update(tmp.resolve("full"), p1));
         assertTrue(notOne.getMessage().contains("is not a venv"), notOne.getMessage());
     }
 }

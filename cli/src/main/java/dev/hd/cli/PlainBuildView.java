@@ -161,6 +161,9 @@ final class PlainBuildView implements BuildView {
         err.println();
         err.printf("hd: %d package%s failed, %d not built, %d built; the profile was not switched.%n",
                 r.failed().size(), r.failed().size() == 1 ? "" : "s", r.blocked().size(), r.built().size());
+        String first = r.failed().isEmpty() ? "PKG" : r.failed().get(0).pkg().name();
+        err.println("hint: fix what the log shows ('hd show " + first + " log', 'hd show " + first
+                + " script'), then run hd build again: what was built is kept");
         err.flush();
     }
 
