@@ -52,6 +52,7 @@ final class UserProcess {
      * returns its exit status; 127 (and a message) when it is not found, 126 when it cannot
      * be started.
      */
+    @SuppressWarnings("try") // the handle restores SIGINT when closed, it is not used
     static int run(CliContext ctx, List<String> cmd, Map<String, String> env, Path cwd) {
         Optional<Path> exe = which(cmd.get(0), env.get("PATH"), cwd);
         if (exe.isEmpty()) {
