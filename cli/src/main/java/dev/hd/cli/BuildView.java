@@ -26,7 +26,8 @@ interface BuildView extends BuildListener, AutoCloseable {
     static BuildView of(Main main, BuildReasons reasons, int jobs) {
         CliContext ctx = main.ctx();
         if (ctx.color() && !main.quiet()) {
-            return TtyBuildView.start(ctx.out(), ctx.err(), reasons, main.verbose(), jobs, Terminal.columns(ctx),
+            // the width is asked for (a process: stty) only once there is something to draw
+            return TtyBuildView.start(ctx.out(), ctx.err(), reasons, main.verbose(), jobs, () -> Terminal.columns(ctx),
                     new BuildTimes(new Store(main.storeRoot()))::last);
         }
         return new PlainBuildView(ctx.out(), ctx.err(), reasons, main.quiet(), main.verbose());

@@ -61,7 +61,8 @@ final class TtyBuildView implements BuildView {
     private final PlainBuildView lines;
     private final boolean verbose;
     private final int jobs;
-    private final int width;
+    private final java.util.function.IntSupplier widthSource;
+    private int width;
     private final Function<String, OptionalLong> history;
     private final LongSupplier clock;
     private final boolean ticking;
@@ -79,25 +80,28 @@ final class TtyBuildView implements BuildView {
     private ScheduledExecutorService ticker;
 
     /**
+     * @param width   the terminal's width, asked for once, when the first rows are drawn
      * @param history how long the newest earlier build of a package took, by name
      * @param clock   nanoseconds, for elapsed times
      * @param ticking whether a thread redraws ten times a second (tests call {@link #tick} instead)
      */
-    TtyBuildView(PrintWriter out, PrintWriter err, BuildReasons reasons, boolean verbose, int jobs, int width,
-                 Function<String, OptionalLong> history, LongSupplier clock, boolean ticking) {
+    TtyBuildView(PrintWriter out, PrintWriter err, BuildReasons reasons, boolean verbose, int jobs,
+                 java.util.function.IntSupplier width, Function<String, OptionalLong> history, LongSupplier clock,
+                 boolean ticking) {
         this.out = out;
         this.err = err;
         this.lines = new PlainBuildView(new PrintWriter(outBuf), new PrintWriter(errBuf), reasons, false, verbose);
         this.verbose = verbose;
         this.jobs = Math.max(1, jobs);
-        this.width = Math.max(20, width);
+        this.widthSource = width;
         this.history = history;
         this.clock = clock;
         this.ticking = ticking;
     }
 
+    /** @param width the terminal's width, asked for once, when the first rows are drawn */
     static TtyBuildView start(PrintWriter out, PrintWriter err, BuildReasons reasons, boolean verbose, int jobs,
-                              int width, Function<String, OptionalLong> history) {
+                              java.util.function.IntSupplier width, Function<String, OptionalLong> history) {
         return new TtyBuildView(out, err, reasons, verbose, jobs, width, history, System::nanoTime, true);
     }
 
@@ -359,6 +363,9 @@ final class TtyBuildView implements BuildView {
     }
 
     private String fit(String row) {
+        if (width == 0) {
+            width = Math.max(20, widthSource.getAsInt());
+        }
         return row.length() < width ? row : row.substring(0, width - 1);
     }
 

@@ -50,7 +50,7 @@ class TtyBuildViewTest {
 
     private TtyBuildView view(Map<String, Long> history, int width) {
         return new TtyBuildView(new PrintWriter(out), new PrintWriter(err), new BuildReasons(new Store(tmp), Map.of()),
-                false, 2, width, n -> history.containsKey(n) ? OptionalLong.of(history.get(n)) : OptionalLong.empty(),
+                false, 2, () -> width, n -> history.containsKey(n) ? OptionalLong.of(history.get(n)) : OptionalLong.empty(),
                 nanos::get, false);
     }
 
