@@ -21,8 +21,8 @@ import picocli.CommandLine.ParentCommand;
  * as the file would be, and written atomically with comments and line order kept.
  */
 @Command(name = "config",
-        description = {"Read or change the store's config file (mirrors, build.jobs, gc.* settings).",
-                "See 'hd show-config' for every key in effect and where its value comes from."},
+        description = {"Read or change the store's config file: mirrors, build.jobs, gc settings.",
+                "The file is <store>/config; 'hd show-config' shows every key in effect and where its value comes from."},
         subcommands = {ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.Unset.class,
                 ConfigCommand.ListKeys.class},
         footer = {"", "Examples:", "  hd config get build.jobs", "  hd config set build.jobs 4",
@@ -55,7 +55,7 @@ final class ConfigCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "get", description = "Print a key's value (each value on its own line for a list key like mirror).",
+    @Command(name = "get", description = {"Print a key's value.", "A list key (mirror) prints each value on a line of its own."},
             footer = {"", "Exit status 1, with nothing on stdout, when the key is not set.", "",
                     "Examples:", "  hd config get build.jobs", "  jobs=$(hd config get build.jobs || nproc)"})
     static final class Get implements Callable<Integer> {
@@ -80,8 +80,9 @@ final class ConfigCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "set", description = {"Set a key to a value (for a list key, replace every value; --add appends).",
-            "The value is checked first: a bad one leaves the file as it was."},
+    @Command(name = "set", description = {"Set a key to a value.",
+            "For a list key (mirror) this replaces every value; --add appends one. The value is checked first: a bad"
+                    + " one leaves the file as it was."},
             footer = {"", "Examples:", "  hd config set build.jobs 4", "  hd config set gc.keep-build-deps true",
                     "  hd config set --add mirror https://mirror.example.org/hd"})
     static final class Set implements Callable<Integer> {
@@ -109,7 +110,8 @@ final class ConfigCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "unset", description = "Remove a key from the config file (every line of it), so its default applies.",
+    @Command(name = "unset", description = {"Remove a key from the config file.",
+            "Every line of the key goes, so its default applies again."},
             footer = {"", "Examples:", "  hd config unset build.jobs", "  hd config unset mirror"})
     static final class Unset implements Callable<Integer> {
         @ParentCommand
@@ -126,7 +128,8 @@ final class ConfigCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "list", description = "Print the keys the config file sets, one 'key = value' line each, in file order.",
+    @Command(name = "list", description = {"Print the keys the config file sets.",
+            "One 'key = value' line each, in file order."},
             footer = {"", "Examples:", "  hd config list", "  hd show-config    # every key, set or not, with its origin"})
     static final class ListKeys implements Callable<Integer> {
         @ParentCommand

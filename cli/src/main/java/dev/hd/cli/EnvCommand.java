@@ -14,9 +14,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hd env}: prints the shell commands that put a stack's profile to use. */
 @Command(name = "env",
-        description = {"Print the shell commands that put a stack's profile to use (for eval in your shell).",
-                "They set PATH, MANPATH, PKG_CONFIG_PATH, CMAKE_PREFIX_PATH and HD_PROFILE, naming the profile",
-                "link, so later builds need no new shell. See also 'hd shell' and 'hd run'."},
+        description = {"Print the shell commands that put a stack's profile to use.",
+                "For eval in your shell: they set PATH, MANPATH, PKG_CONFIG_PATH, CMAKE_PREFIX_PATH and HD_PROFILE,"
+                        + " naming the profile link (DIR/.hd/profile), so later builds need no new shell. DIR may also be"
+                        + " a venv (hd venv). See also 'hd shell' and 'hd run'."},
         footer = {"", "Examples:", "  eval \"$(hd env)\"", "  hd env examples --shell-type fish | source"})
 final class EnvCommand implements Callable<Integer> {
     /** The shells hd can write for. */

@@ -12,8 +12,8 @@ import picocli.CommandLine.Parameters;
  * ({@code hd help config set}), the same text as {@code hd COMMAND --help}.
  */
 @Command(name = "help", helpCommand = true,
-        description = {"Show the help of hd, or of a command: its options, arguments and examples.",
-                "The same as 'hd COMMAND --help'."},
+        description = {"Show the help of hd or of a command.",
+                "Its options, arguments and examples: the same as 'hd COMMAND --help'."},
         footer = {"", "Examples:", "  hd help", "  hd help build", "  hd help config set", "  man hd-build"})
 final class HelpCommand implements CommandLine.IHelpCommandInitializable2, Runnable {
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "The command (and its subcommands) to explain.")

@@ -23,12 +23,13 @@ import picocli.CommandLine.ParentCommand;
  * shell, and a {@code .gitignore} for hd's {@code .hd/}. Never overwrites a file.
  */
 @Command(name = "init",
-        description = {"Create a new stack in DIR (default: the current directory), ready for 'hd build':",
-                "a git repository (unless DIR is in one), stack.yaml, one example package, and a .gitignore for .hd/."},
+        description = {"Create a new stack, ready for 'hd build'.",
+                "In DIR (default: the current directory): a git repository (unless DIR is inside one), stack.yaml, one"
+                        + " example package (pkgs/hello.yaml, a shell script) and a .gitignore for hd's .hd/ directory."
+                        + " Nothing is overwritten: a directory holding any of these files is refused."},
         footer = {"", "Examples:", "  hd init mystack && cd mystack && hd build && .hd/profile/bin/hello",
                 "  hd init                     # in the current directory",
-                "", "Nothing is overwritten: hd init refuses a directory that has any of the files it would write.",
-                "The stack format: docs/spec-format.md; the tour: docs/tour.md."})
+                "", "The stack format: docs/spec-format.md; the tour: docs/tour.md."})
 final class InitCommand implements Callable<Integer> {
     static final String BRANCH = "main";
 

@@ -26,8 +26,8 @@ import picocli.CommandLine.Option;
                 "  hd shell                        # a shell with the profile on PATH",
                 "  hd build examples && examples/.hd/profile/bin/hello",
                 "",
-                "Run 'hd help COMMAND' (or 'man hd-COMMAND') for a command's options and examples;",
-                "the 5-minute tour is docs/tour.md.",
+                "Run 'hd help COMMAND' or 'man hd-COMMAND' for a command's options and examples.",
+                "The 5-minute tour: docs/tour.md.",
                 "Exit codes: 0 ok, 1 failure (bad spec, build failed, ...), 2 usage error, 70 internal error."})
 public final class Main implements Runnable {
 

@@ -17,11 +17,12 @@ import picocli.CommandLine.ParentCommand;
  * CMD on is the command's (hd reads no options after it), so {@code hd run make -j4} works.
  */
 @Command(name = "run",
-        description = {"Run one command in a stack's profile environment (as 'hd shell' would set it up), and exit",
-                "with its status. Options after CMD are the command's; '--' before CMD is allowed."},
+        description = {"Run one command in a stack's profile environment.",
+                "The environment is the one 'hd shell' gives; CMD is looked up on its PATH (the profile's bin/ first)."
+                        + " Options after CMD are the command's; '--' before CMD is allowed. hd exits with the command's"
+                        + " status: 127 when it is not found, 126 when it cannot be started."},
         footer = {"", "Examples:", "  hd run hello world", "  hd run -- pkg-config --cflags libgreet",
-                "  hd run --stack examples -- hello hd", "  hd run --stack ~/venvs/dev python3 -m pip install numpy",
-                "", "Exit status: the command's; 127 when it is not found, 126 when it cannot be started."})
+                "  hd run --stack examples -- hello hd", "  hd run --stack ~/venvs/dev python3 -m pip install numpy"})
 final class RunCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

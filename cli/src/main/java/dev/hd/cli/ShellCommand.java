@@ -13,10 +13,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hd shell [DIR]}: a subshell with a stack's profile (or a venv) in its environment. */
 @Command(name = "shell",
-        description = {"Start a shell with a stack's profile (or a venv) on PATH, MANPATH, PKG_CONFIG_PATH and",
-                "CMAKE_PREFIX_PATH; HD_PROFILE and HD_SHELL name it. 'exit' returns; hd exits with the shell's status."},
+        description = {"Start a shell with a stack's profile in its environment.",
+                "The shell is $SHELL unless --shell-type is given. PATH, MANPATH, PKG_CONFIG_PATH and"
+                        + " CMAKE_PREFIX_PATH lead to the profile (as 'hd env' sets them); HD_PROFILE and HD_SHELL name"
+                        + " it. DIR may be a stack or a venv. 'exit' returns; hd exits with the shell's status."},
         footer = {"", "Examples:", "  hd shell", "  hd shell examples", "  hd shell ~/venvs/dev --shell-type zsh",
-                "", "The shell is $SHELL unless --shell-type is given. One command instead of a shell: hd run."})
+                "", "One command instead of a shell: hd run."})
 final class ShellCommand implements Callable<Integer> {
     @ParentCommand
     Main main;

@@ -35,8 +35,10 @@ import picocli.CommandLine.ParentCommand;
  * computed from the stack otherwise, so they can be read before building.
  */
 @Command(name = "show",
-        description = {"Show one package of a stack: its id, spec file, dependencies, sources and artifact;",
-                "or its build spec (what the id hashes), build script, build log, or build environment."},
+        description = {"Show what hd knows about one package of a stack.",
+                "Without WHAT: its id, spec file, parameters, dependencies, sources and artifact. With WHAT: its build"
+                        + " spec (what the id is the hash of), build script, build log or build environment; computed"
+                        + " from the stack when the package is not built yet."},
         footer = {"", "Examples:", "  hd show hello", "  hd show hello buildspec | jq .stages",
                 "  hd show hello script > /tmp/hello.sh", "  hd show hello log | less",
                 "  hd show libgreet env", "  hd show hello --stack examples greeting=Hi",
@@ -60,9 +62,7 @@ final class ShowCommand implements Callable<Integer> {
     String pkg;
 
     @Parameters(index = "1", arity = "0..1", paramLabel = "WHAT", completionCandidates = Whats.class,
-            description = {"buildspec, script, log or env (default: a summary).",
-                    "buildspec: the canonical build spec whose hash is the id; script: the build script;",
-                    "log: the build log (of the artifact, or of the last failed build); env: the build's environment."})
+            description = "buildspec, script, log (of the artifact, or of the last failed build) or env (default: a summary).")
     String what;
 
     @Parameters(index = "2..*", arity = "0..*", paramLabel = "k=v", description = "Parameter overrides, as for 'hd build'.")

@@ -21,8 +21,9 @@ import picocli.CommandLine.ParentCommand;
  * {@code git config --list --show-origin}.
  */
 @Command(name = "show-config",
-        description = {"Show the settings in effect: the store, its config file, every config key and its origin.",
-                "The origin of a value: the command line, the environment, a line of the config file, or the default."},
+        description = {"Show the settings in effect and where each comes from.",
+                "The store, its config file, and every config key with its value and its origin: the command line, the"
+                        + " environment, a line of the config file, or the default."},
         footer = {"", "Examples:", "  hd show-config", "  hd --store /scratch/hd show-config",
                 "  hd show-config --json | jq -r '.settings[] | select(.key == \"build.jobs\") | .value'",
                 "", "Change settings with 'hd config set KEY VALUE'; the keys: docs/store-config.md."})

@@ -22,15 +22,16 @@ import picocli.CommandLine.ParentCommand;
  * losing what the user put into it.
  */
 @Command(name = "venv",
-        description = {"Make DIR a writable copy of a stack's profile: real directories, links to the artifacts' files.",
-                "pip install, make install or cp into it never touch the store; hd gc keeps what it links to while",
-                "DIR exists. --update refreshes it to the stack's current profile after a build, keeping your",
-                "files; where the profile has something else in a place you changed, that is reported, not overwritten."},
+        description = {"Make a writable copy of a stack's profile (a venv) in DIR.",
+                "DIR gets real, writable directories with links to the artifacts' files, so pip install, make install"
+                        + " or cp into it never touch the store; hd gc keeps what it links to while DIR exists. --update"
+                        + " refreshes it to the stack's current profile after a build and keeps your files: where the"
+                        + " profile has something else in a place you changed, that is reported, not overwritten."},
         footer = {"", "Examples:", "  hd build && hd venv ~/venvs/dev", "  hd venv --stack examples /tmp/ex-venv",
                 "  hd shell ~/venvs/dev            # a shell with the venv on PATH",
                 "  hd build && hd venv --update ~/venvs/dev",
-                "", "A conflict makes the exit status 1; the rest of the update is done. Move the files it names away",
-                "and run 'hd venv --update DIR' again to take the profile's."})
+                "", "A conflict makes the exit status 1; the rest of the update is done. Move the files it names away"
+                        + " and run 'hd venv --update DIR' again to take the profile's."})
 final class VenvCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
