@@ -42,7 +42,9 @@ final class ShellCommand implements Callable<Integer> {
         Map<String, String> env = EnvCommand.apply(ProfileEnv.of(profile), current);
         env.put("HD_SHELL", profile.toString());
         // the shell is found on the user's PATH, not the profile's: a stack may build its own bash
-        String found = UserProcess.which(program, current.get("PATH"), main.cwd()).map(Path::toString).orElse(program);
+        String found = UserProcess.which(program, current.get("PATH"), main.cwd()).map(Path::toString)
+                .orElseThrow(() -> new HdException("cannot start the shell '" + program + "': it is not on your PATH",
+                        "install it, or name another with --shell-type bash|zsh|fish"));
         if (!main.quiet()) {
             main.ctx().err().println("hd: starting " + found + " with the profile " + profile + " ('exit' leaves it)");
         }

@@ -52,6 +52,9 @@ class UxIT {
         assertTrue(shell.out().contains("shell PATH=" + stack.resolve(".hd/profile/bin") + ":/usr/bin:/bin\n"), shell.out());
         assertTrue(shell.out().contains("HD_SHELL=" + stack.resolve(".hd/profile") + "\n"), shell.out());
         assertTrue(shell.out().contains("Hello, shell!\n"), shell.out());
+        Cli.Result noShell = hd.env("SHELL", "/nowhere/nosh").run("shell");
+        assertEquals(1, noShell.code(), noShell.toString());
+        assertTrue(noShell.err().contains("hint: install it, or name another with --shell-type"), noShell.err());
 
         // the edit-build loop: a parameter changed on the command line, then in stack.yaml
         assertEquals("Howdy, you!\n", runBuilt(hd, "greeting=Howdy"));
