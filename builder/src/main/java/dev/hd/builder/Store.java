@@ -221,4 +221,9 @@ public final class Store {
     public Path configFile() {
         return root.resolve("config");
     }
+
+    /** Held while {@code hd config} rewrites the config file, so two changes never lose one. */
+    public Path configLock() {
+        return locksDir().resolve("config.lock");
+    }
 }

@@ -8,10 +8,18 @@ final class Commands {
     }
 
     static void register(CommandLine cl) {
-        cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.addSubcommand(new HelpCommand());
+        cl.addSubcommand(new InitCommand());
         cl.addSubcommand(new ResolveCommand());
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new ShellCommand());
+        cl.addSubcommand(RunCommand.commandLine());
+        cl.addSubcommand(new VenvCommand());
+        cl.addSubcommand(new ShowCommand());
+        cl.addSubcommand(new ShowConfigCommand());
+        cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new CompleteCommand());
     }
 }

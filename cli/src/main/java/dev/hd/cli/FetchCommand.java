@@ -29,8 +29,9 @@ import picocli.CommandLine.ParentCommand;
  * with their keys, ready to paste into a spec.
  */
 @Command(name = "fetch", versionProvider = VersionProvider.class,
-        description = {"Fetch the source archives a stack needs into the store, so a later build works offline;",
-                "or download URLs and print ready-to-paste 'sources:' entries with their sha256 keys."},
+        description = {"Fetch the source archives a stack needs into the store.",
+                "A later build then works offline. With URLs: download them and print ready-to-paste 'sources:' entries"
+                        + " with their sha256 keys."},
         footer = {"", "Examples:", "  hd fetch", "  hd fetch examples cflags=-O0",
                 "  hd --mirror /srv/mirror fetch stack", "  hd fetch https://zlib.net/zlib-1.3.tar.gz >> pkgs/zlib.yaml",
                 "", "Mirrors are searched before each archive's own url; see docs/sources.md."})
