@@ -13,5 +13,11 @@ final class Commands {
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new LogCommand());
+        cl.addSubcommand(new RollbackCommand());
+        cl.addSubcommand(new PinCommand());
+        cl.addSubcommand(new UnpinCommand());
+        cl.addSubcommand(new GcCommand());
+        cl.addSubcommand(new VerifyCommand());
     }
 }
