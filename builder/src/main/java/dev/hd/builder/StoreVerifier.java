@@ -60,7 +60,7 @@ public final class StoreVerifier {
     private static final Pattern HEX64 = Pattern.compile("[0-9a-f]{64}");
     private static final Set<PosixFilePermission> WRITE = Set.of(PosixFilePermission.OWNER_WRITE,
             PosixFilePermission.GROUP_WRITE, PosixFilePermission.OTHERS_WRITE);
-    private static final int MAX_PROBLEMS_SHOWN = 5;
+    private static final int MAX_PROBLEMS_SHOWN = 8;
 
     private final Store store;
     private final Profiles profiles;
@@ -341,8 +341,15 @@ public final class StoreVerifier {
                             + ", the manifest says " + e.type().name().toLowerCase(java.util.Locale.ROOT));
                     return null;
                 }
-                if (type != Manifest.Type.SYMLINK && attrs instanceof PosixFileAttributes pa) {
-                    int bits = Publisher.bits(pa.permissions());
+                if (type != Manifest.Type.SYMLINK) {
+                    int bits;
+                    try {
+                        bits = Publisher.bits(attrs instanceof PosixFileAttributes pa ? pa.permissions()
+                                : Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+                    } catch (IOException ex) {
+                        damage.add(rel + ": unreadable mode (" + ex.getMessage() + ")");
+                        return null;
+                    }
                     if (bits != e.perms()) {
                         damage.add(rel + ": mode " + String.format("%04o", bits) + ", the manifest says "
                                 + String.format("%04o", e.perms()));
