@@ -184,6 +184,7 @@ public final class GcRoots {
         Files.createDirectories(pin.getParent());
         try {
             Files.createSymbolicLink(pin, store.profile(id));
+            Fs.fsyncDir(pin.getParent());
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;

@@ -385,6 +385,9 @@ public final class Profiles {
         Files.createDirectories(root.getParent());
         try {
             Files.createSymbolicLink(root, abs);
+            // durable before the link it protects is switched: a power loss must not keep the
+            // link but lose its root (GC would then take the profile from under it)
+            Fs.fsyncDir(root.getParent());
         } catch (FileAlreadyExistsException e) {
             // another process registered it first
         }

@@ -55,9 +55,9 @@ public final class StoreConfig {
             new Key("jobs", false, StoreConfig::positiveInt,
                     "how many packages build at once (default: the number of CPUs)"),
             new Key("keep-generations", false, StoreConfig::nonNegativeInt,
-                    "how many old generations of each profile GC keeps"),
+                    "how many old generations of each profile link GC keeps (default 3)"),
             new Key("gc.keep-build-deps", false, StoreConfig::bool,
-                    "whether GC keeps the build dependencies of live artifacts (true or false)"));
+                    "whether GC keeps the build dependencies of live artifacts (true or false; default true)"));
 
     /** One line of the file; {@code key} is null for blank lines and comments. */
     private record Line(String text, String key, String value) {

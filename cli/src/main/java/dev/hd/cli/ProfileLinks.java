@@ -70,6 +70,17 @@ final class ProfileLinks {
                 }
             }
         }
+        if (found.isEmpty() && Files.isDirectory(store.gcRootsDir())) {
+            // a pinned profile that is gone can still be unpinned by its short id
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(store.gcRootsDir(), Store.PIN_PREFIX + arg + "*")) {
+                for (Path p : ds) {
+                    String id = p.getFileName().toString().substring(Store.PIN_PREFIX.length());
+                    if (ProfileId.isValid(id)) {
+                        found.add(new ProfileId(id));
+                    }
+                }
+            }
+        }
         if (found.size() > 1) {
             throw new HdException("'" + arg + "' is the start of " + found.size() + " profiles' ids", "give more of the id");
         }

@@ -79,6 +79,7 @@ class FaultInjectionIT {
         int withLeftovers = 0;
         List<String> failures = new ArrayList<>();
         Map<Op, Integer> perOp = new EnumMap<>(Op.class);
+        java.util.Set<String> seen = new java.util.HashSet<>(); // leftovers found so far (GC removes them later)
         for (int i = 1; i <= ITERATIONS; i++) {
             Op op = Op.values()[random.nextInt(Op.values().length)];
             perOp.merge(op, 1, Integer::sum);
@@ -87,9 +88,11 @@ class FaultInjectionIT {
             long from = random.nextInt(4) == 0 ? 0 : Math.min(startup * 8 / 10, millis.get(op));
             long delay = from + (long) (random.nextDouble() * (millis.get(op) - from));
             Process p = start(a);
+            boolean wasKilled = false;
             if (p.waitFor(delay, TimeUnit.MILLISECONDS)) {
                 finished++;
             } else {
+                wasKilled = true;
                 p.destroyForcibly(); // SIGKILL
                 assertTrue(p.waitFor(120, TimeUnit.SECONDS));
                 killed++;
@@ -102,13 +105,15 @@ class FaultInjectionIT {
             boolean leftovers = false;
             for (JsonNode f : doc.path("findings")) {
                 if (f.path("severity").asText().equals("leftover")) {
-                    leftovers = true;
+                    leftovers |= seen.add(f.path("path").asText());
                 } else {
                     failures.add(where + ": hd verify: " + f.path("severity").asText() + " " + f.path("path").asText()
                             + ": " + f.path("problem").asText());
                 }
             }
-            if (leftovers) {
+            if (leftovers && !wasKilled) {
+                failures.add(where + ": it finished, yet left " + doc.path("findings"));
+            } else if (leftovers) {
                 withLeftovers++;
             }
             if (v.code() != 0 && doc.path("consistent").asBoolean()) {
@@ -133,7 +138,7 @@ class FaultInjectionIT {
             }
         }
         String summary = "fault injection: " + ITERATIONS + " iterations " + perOp + ", " + killed + " killed mid-run, "
-                + finished + " finished first, " + withLeftovers + " left leftovers, " + failures.size()
+                + finished + " finished first, " + withLeftovers + " kills left new leftovers, " + failures.size()
                 + " inconsistencies (seed " + seed + ", start-up " + startup + " ms, undisturbed ms " + millis + ")";
         System.out.println(summary);
         Files.writeString(Path.of("target").resolve("fault-injection.txt"), summary + "\n", StandardCharsets.UTF_8);
