@@ -56,9 +56,9 @@ public final class StoreConfig {
             new Key("build.jobs", false, StoreConfig::positiveInt,
                     "how many packages build at once when -j is not given (default: the number of CPUs)"),
             new Key("gc.keep-generations", false, StoreConfig::nonNegativeInt,
-                    "how many old generations of each profile GC keeps"),
+                    "how many old generations of each profile link GC keeps (default 3)"),
             new Key("gc.keep-build-deps", false, StoreConfig::bool,
-                    "whether GC keeps the build dependencies of live artifacts (true or false)"));
+                    "whether GC keeps the build dependencies of live artifacts (true or false; default true)"));
 
     /**
      * Older spellings of keys, still read (and understood by every method taking a key name),

@@ -21,5 +21,11 @@ final class Commands {
         cl.addSubcommand(new ShowConfigCommand());
         cl.addSubcommand(new ConfigCommand());
         cl.addSubcommand(new CompleteCommand());
+        cl.addSubcommand(new LogCommand());
+        cl.addSubcommand(new RollbackCommand());
+        cl.addSubcommand(new PinCommand());
+        cl.addSubcommand(new UnpinCommand());
+        cl.addSubcommand(new GcCommand());
+        cl.addSubcommand(new VerifyCommand());
     }
 }

@@ -1,5 +1,7 @@
 package dev.hd.cli;
 
+import dev.hd.builder.FileLocks;
+import dev.hd.builder.Store;
 import dev.hd.builder.source.Mirror;
 import dev.hd.builder.source.SourceCache;
 import dev.hd.resolver.DirectorySpecSource;
@@ -47,7 +49,15 @@ final class FetchCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     @Override
+    @SuppressWarnings("try") // the lock is held, not used
     public Integer call() throws HdException, IOException {
+        // shared, like a build: hd gc (exclusive) must not take a download from under us
+        try (FileLocks.Held lock = FileLocks.shared(new Store(main.storeRoot()).storeLock())) {
+            return fetch();
+        }
+    }
+
+    private int fetch() throws HdException, IOException {
         List<String> urls = new ArrayList<>();
         StackArgs stack = new StackArgs();
         for (String a : args) {
