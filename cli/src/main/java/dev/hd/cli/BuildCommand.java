@@ -66,7 +66,8 @@ final class BuildCommand implements Callable<Integer> {
                 return Main.FAILURE;
             }
             if (!target.isRevision()) {
-                GitExclude.addHdDir(target.dir());
+                // .hd/ matches at any depth: the top's exclude file covers stacks in subdirectories too
+                GitExclude.addHdDir(target.topLevel() != null ? target.topLevel() : target.dir());
             }
             PrintWriter out = main.ctx().out();
             if (o.built() == 0) {
