@@ -21,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,23 +85,12 @@ public final class Builder {
         }
     }
 
-    /** What became of a package; NOT_STARTED: the run stopped before it got a slot. */
-    private enum Kind { BUILT, REUSED, FAILED, ERROR, NOT_STARTED }
-
-    /**
-     * Threads per build slot. A package holds a slot (one of {@code -j}) while its build runs,
-     * then gives it up to publish: publishing mostly waits for fsyncs, and with other
-     * packages publishing at the same time the file system commits those fsyncs together.
-     */
-    static final int THREADS_PER_SLOT = 4;
+    private enum Kind { BUILT, REUSED, FAILED, ERROR }
 
     private record Outcome(ResolvedPackage pkg, Kind kind, BuildFailure failure, Throwable error) {
     }
 
-    /**
-     * One call of {@link #build}: the scheduler state. Only the calling thread touches it,
-     * except {@link #slots} and {@link #stopping}, which the workers share.
-     */
+    /** One call of {@link #build}: the scheduler state. Only the calling thread touches it. */
     private final class Run {
         private final ResolvedStack stack;
         private final List<ResolvedPackage> missing;
@@ -114,10 +102,6 @@ public final class Builder {
          * deleting directories is slow on some file systems and nobody waits for it.
          */
         private ExecutorService janitor;
-        /** The {@code -j} build slots (fair: ready packages start in stack order). */
-        private Semaphore slots;
-        /** Set when the run stops (a failure without --keep-going, an internal error): no slot is taken after it. */
-        private volatile boolean stopping;
 
         Run(ResolvedStack stack, List<ResolvedPackage> missing, List<ResolvedPackage> upToDate) {
             this.stack = stack;
@@ -153,9 +137,7 @@ public final class Builder {
             }
 
             int workers = Math.min(options.jobs(), missing.size());
-            slots = new Semaphore(workers, true);
-            int threads = Math.min(missing.size(), workers * THREADS_PER_SLOT);
-            ExecutorService pool = Executors.newFixedThreadPool(threads, daemons("hd-build"));
+            ExecutorService pool = Executors.newFixedThreadPool(workers, daemons("hd-build"));
             ExecutorService pumps = Executors.newCachedThreadPool(daemons("hd-build-output"));
             janitor = Executors.newSingleThreadExecutor(daemons("hd-cleanup"));
             BuildProcess process = new BuildProcess(BuildProcess.canIsolate(), pumps);
@@ -168,7 +150,7 @@ public final class Builder {
             int running = 0;
             try {
                 while (true) {
-                    while (!stop && running < threads && !ready.isEmpty()) {
+                    while (!stop && running < workers && !ready.isEmpty()) {
                         ResolvedPackage p = ready.poll();
                         running++;
                         pool.execute(() -> done.add(buildOne(p, process)));
@@ -178,9 +160,6 @@ public final class Builder {
                     }
                     Outcome o = take(done);
                     running--;
-                    if (o.kind() == Kind.NOT_STARTED) {
-                        continue;
-                    }
                     finished.add(o.pkg().name());
                     switch (o.kind()) {
                         case BUILT, REUSED -> {
@@ -199,7 +178,6 @@ public final class Builder {
                             internal = o.error();
                             stop = true;
                         }
-                        case NOT_STARTED -> throw new IllegalStateException();
                         default -> throw new IllegalStateException();
                     }
                 }
@@ -253,49 +231,20 @@ public final class Builder {
             }
         }
 
-        /**
-         * Builds one package in a build slot and under its lock; never throws (the scheduler
-         * must hear back). The slot is given back when the build is done, before publishing
-         * ({@link PackageBuild#publish}); a failure sets {@link #stopping} before it is given back.
-         */
+        /** Builds one package under its lock; never throws (the scheduler must hear back). */
         @SuppressWarnings("try") // the lock is held, not used
         private Outcome buildOne(ResolvedPackage p, BuildProcess process) {
-            Slot slot = new Slot();
             try {
-                slot.take();
-                if (stopping) {
-                    return new Outcome(p, Kind.NOT_STARTED, null, null);
-                }
                 listener.started(p);
                 try (FileLocks.Held lock = FileLocks.exclusive(store.artifactLock(p.id()), () -> listener.waiting(p))) {
                     if (isBuilt(p)) {
                         listener.reused(p);
                         return new Outcome(p, Kind.REUSED, null, null);
                     }
-                    return new PackageBuild(p, process, slot).run();
+                    return new PackageBuild(p, process).run();
                 }
             } catch (Throwable t) {
-                stopping = true;
                 return new Outcome(p, Kind.ERROR, null, t);
-            } finally {
-                slot.give();
-            }
-        }
-
-        /** One build slot, given back at most once. */
-        private final class Slot {
-            private boolean held;
-
-            void take() throws InterruptedException {
-                slots.acquire();
-                held = true;
-            }
-
-            void give() {
-                if (held) {
-                    held = false;
-                    slots.release();
-                }
             }
         }
 
@@ -303,16 +252,14 @@ public final class Builder {
         private final class PackageBuild {
             private final ResolvedPackage pkg;
             private final BuildProcess process;
-            private final Slot slot;
             private final Path art;
             private final Path buildDir;
             private final Path log;
             private final long start = System.currentTimeMillis();
 
-            PackageBuild(ResolvedPackage pkg, BuildProcess process, Slot slot) {
+            PackageBuild(ResolvedPackage pkg, BuildProcess process) {
                 this.pkg = pkg;
                 this.process = process;
-                this.slot = slot;
                 this.art = store.artifact(pkg.name(), pkg.id());
                 this.buildDir = store.buildDir(pkg.id());
                 this.log = store.buildLog(pkg.name(), pkg.id());
@@ -389,7 +336,6 @@ public final class Builder {
             }
 
             private Outcome publish() throws IOException {
-                slot.give(); // the build is done; publishing waits for the disk, not for a core
                 try {
                     publisher.publish(pkg, start, System.currentTimeMillis() - start);
                 } catch (IOException e) {
@@ -411,9 +357,6 @@ public final class Builder {
 
             /** Keeps the log under logs/, removes the artifact directory and the build directory. */
             private Outcome fail(String stage, String command, int code) throws IOException {
-                if (!options.keepGoing()) {
-                    stopping = true; // before the slot is given back: nothing new starts after a failure
-                }
                 Path kept = store.failedLog(pkg.name(), pkg.id());
                 Files.createDirectories(kept.getParent());
                 if (Files.exists(log)) {
