@@ -100,6 +100,10 @@ final class CommandSelection {
             if (wanted.equals(name) || java.util.Arrays.asList(aliases).contains(wanted)) {
                 return true;
             }
+            if (command instanceof CommandLine made) { // registered ready-made (e.g. with its own parser settings)
+                String n = made.getCommandSpec().name();
+                return wanted.equals(name != null ? name : n) || java.util.Arrays.asList(made.getCommandSpec().aliases()).contains(wanted);
+            }
             Class<?> type = command instanceof Class<?> c ? c : command.getClass();
             Command ann = type.getAnnotation(Command.class);
             if (ann == null) {

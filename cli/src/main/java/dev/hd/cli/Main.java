@@ -132,7 +132,7 @@ public final class Main implements Runnable {
                 ctx.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, main, ctx, commandLine));
-        cl.setParameterExceptionHandler((ex, args) -> UsageErrors.report(ex, ctx));
+        cl.setParameterExceptionHandler((ex, given) -> UsageErrors.report(ex, ctx));
         return cl;
     }
 
