@@ -253,6 +253,8 @@ public final class Builder {
             private final ResolvedPackage pkg;
             private final BuildProcess process;
             private final Path art;
+            /** The package's local directory in develop mode, or null. */
+            private final Source.Local local;
             private final Path buildDir;
             private final Path log;
             private final long start = System.currentTimeMillis();
@@ -261,11 +263,24 @@ public final class Builder {
                 this.pkg = pkg;
                 this.process = process;
                 this.art = store.artifact(pkg.name(), pkg.id());
-                this.buildDir = store.buildDir(pkg.id());
+                this.local = developSource(pkg);
+                // develop mode builds in a directory kept between builds, so that they are incremental
+                this.buildDir = local == null ? store.buildDir(pkg.id()) : store.developBuildDir(pkg.name(), local.dir());
                 this.log = store.buildLog(pkg.name(), pkg.id());
             }
 
+            @SuppressWarnings("try") // the lock is held, not used
             Outcome run() throws IOException, InterruptedException {
+                if (local == null) {
+                    return guarded();
+                }
+                try (FileLocks.Held dev = FileLocks.exclusive(store.developLock(pkg.name(), local.dir()),
+                        () -> listener.waiting(pkg))) {
+                    return guarded();
+                }
+            }
+
+            private Outcome guarded() throws IOException, InterruptedException {
                 try {
                     return steps();
                 } catch (IOException e) {
@@ -284,7 +299,12 @@ public final class Builder {
                 if (pkg.host()) {
                     return publish();
                 }
-                Fs.createFresh(buildDir);
+                if (local == null) {
+                    Fs.createFresh(buildDir);
+                } else {
+                    Files.createDirectories(buildDir);
+                    Fs.createFresh(buildDir.resolve(BuildEnvironment.TMP_DIR));
+                }
                 Path script = store.buildScript(pkg.name(), pkg.id());
                 Files.writeString(script, BuildEnvironment.script(pkg), StandardCharsets.UTF_8);
                 Map<String, String> env = environment.of(pkg, buildDir);
@@ -341,7 +361,9 @@ public final class Builder {
                 } catch (IOException e) {
                     return fail("publish", e.getMessage() == null ? e.toString() : e.getMessage(), -1);
                 }
-                janitor.execute(() -> cleanUp(buildDir));
+                if (local == null) {
+                    janitor.execute(() -> cleanUp(buildDir));
+                }
                 listener.finished(pkg, System.currentTimeMillis() - start);
                 return new Outcome(pkg, Kind.BUILT, null, null);
             }
@@ -371,7 +393,9 @@ public final class Builder {
                 }
                 List<String> lines = LogTail.read(kept, BuildFailure.TAIL_LINES).lines();
                 cleanUp(art);
-                cleanUp(buildDir);
+                if (local == null) {
+                    cleanUp(buildDir); // a develop build directory is kept: the next build goes on from it
+                }
                 BuildFailure f = new BuildFailure(pkg, stage, command, code, lines, kept);
                 listener.failed(f);
                 return new Outcome(pkg, Kind.FAILED, f, null);
@@ -389,6 +413,16 @@ public final class Builder {
                 }
             }
         }
+    }
+
+    /** The local directory a package is built from in develop mode ({@code hd develop}), or null. */
+    static Source.Local developSource(ResolvedPackage p) {
+        for (Source s : p.sources()) {
+            if (s instanceof Source.Local l) {
+                return l;
+            }
+        }
+        return null;
     }
 
     private static ThreadFactory daemons(String name) {
