@@ -13,5 +13,7 @@ final class Commands {
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new LockCommand());
+        cl.addSubcommand(new DevelopCommand());
     }
 }

@@ -95,7 +95,8 @@ final class StackBuild {
         Store store = new Store(main.storeRoot());
         Profiles profiles = new Profiles(store);
         ResolutionCache cache = new ResolutionCache(store);
-        String key = cacheKey();
+        Upstream upstream = new Upstream(main, target.dir());
+        String key = cacheKey(upstream);
         Optional<ProfileId> before = link == null ? Optional.empty() : profiles.current(link);
         try (FileLocks.Held storeLock = FileLocks.shared(store.storeLock())) {
             ProfileId pid = null;
@@ -110,16 +111,17 @@ final class StackBuild {
                 List<ResolutionCache.Probe> probes = Collections.synchronizedList(new ArrayList<>());
                 SpecSource source = target.source();
                 ProbeRunner runner = HostProbe.standard(main.ctx().env("HOME"));
-                ResolveOptions opts = Platform.options(main).withOverrides(overrides).withProbes((name, command) -> {
+                ResolveOptions opts = upstream.apply(Platform.options(main).withOverrides(overrides).withProbes((name, command) -> {
                     String out = runner.run(name, command);
                     probes.add(new ResolutionCache.Probe(name, command, ResolutionCache.sha256(out)));
                     return out;
-                });
+                }));
                 RESOLUTIONS.incrementAndGet();
                 ResolvedStack rs = Resolver.resolve(source, opts);
                 packages = rs.packages().size();
                 Map<String, ArtifactId> previous = previousArtifacts(profiles, before);
-                Builder builder = new Builder(store, DefaultSourceProvider.withCache(null, () -> Sources.cache(main)),
+                Builder builder = new Builder(store,
+                        upstream.sources(DefaultSourceProvider.withCache(upstream.gitExporter(), () -> Sources.cache(main))),
                         new BuildOptions(jobs, keepGoing, Map.of(), BuildOptions.DEFAULT_SOURCE_DATE_EPOCH),
                         view.make(new BuildReasons(store, previous)));
                 result = builder.build(rs);
@@ -133,7 +135,9 @@ final class StackBuild {
                         artifacts.put(p.name(), p.id());
                     }
                     try {
-                        cache.write(key, new ResolutionCache.Entry(pid, artifacts, probes, stampsOf(source)),
+                        List<FileStamp> stamps = new ArrayList<>(stampsOf(source));
+                        stamps.addAll(upstream.stamps()); // the mirror refs floating sources were read from
+                        cache.write(key, new ResolutionCache.Entry(pid, artifacts, probes, stamps),
                                 System.currentTimeMillis() * 1_000_000L);
                     } catch (IOException e) {
                         // a cache that cannot be written only costs speed next time
@@ -163,7 +167,7 @@ final class StackBuild {
     }
 
     /** Everything besides the stack's files that decides what it resolves to. */
-    private String cacheKey() throws HdException {
+    private String cacheKey(Upstream upstream) throws HdException {
         List<String> parts = new ArrayList<>();
         parts.add(CACHE_FORMAT);
         parts.add(Platform.os());
@@ -179,6 +183,8 @@ final class StackBuild {
             parts.add(target.dir().toString());
         }
         overrides.forEach((k, v) -> parts.add(k + "=" + v));
+        parts.add("develop");
+        parts.add(upstream.developKey());
         return ResolutionCache.key(parts.toArray(new String[0]));
     }
 
@@ -211,13 +217,16 @@ final class StackBuild {
     }
 
     /**
-     * A resolution can be cached when every input is a file the source stamped or a fixed
-     * key: not when a develop directory or a floating upstream branch went into it.
+     * A resolution can be cached when every input is a file that was stamped or a fixed key:
+     * not when a develop directory went into it (its content is checked by git's view of it
+     * on every build). A floating upstream branch is cacheable: it was read from the mirror,
+     * whose ref files are among the entry's stamps, so the entry holds until 'hd fetch' moves
+     * the branch (docs/upstream.md).
      */
     private static boolean cacheable(ResolvedStack rs) {
         for (ResolvedPackage p : rs.packages()) {
             for (Source s : p.sources()) {
-                if (s instanceof Source.Local || s instanceof Source.Git g && g.ref() != null) {
+                if (s instanceof Source.Local) {
                     return false;
                 }
             }
