@@ -415,12 +415,14 @@ public final class Builder {
         }
     }
 
-    /** The local directory a package is built from in develop mode ({@code hd develop}), or null. */
+    /**
+     * The local directory a package is built from in develop mode ({@code hd develop}), or
+     * null: its only source, a {@link Source.Local} at the build directory's root (what the
+     * resolver makes of a develop package). Only such a package gets a persistent build directory.
+     */
     static Source.Local developSource(ResolvedPackage p) {
-        for (Source s : p.sources()) {
-            if (s instanceof Source.Local l) {
-                return l;
-            }
+        if (p.sources().size() == 1 && p.sources().get(0) instanceof Source.Local l && l.target().equals(".")) {
+            return l;
         }
         return null;
     }

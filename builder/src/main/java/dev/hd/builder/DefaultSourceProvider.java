@@ -99,8 +99,9 @@ public final class DefaultSourceProvider implements SourceProvider {
                 throw new HdException("the local source of " + pkg.name() + " is gone: " + loc.dir()
                         + " is not a directory", "restore it, or leave develop mode for " + pkg.name());
             }
-            // targetDir is the package's persistent develop build directory: bring it up to date
-            LocalSync.sync(loc.dir(), local.list(loc.dir()), targetDir);
+            // in develop mode targetDir is the package's persistent build directory: bring it up to
+            // date and remember what it holds; otherwise it is a fresh directory, copied into once
+            LocalSync.sync(loc.dir(), local.list(loc.dir()), targetDir, Builder.developSource(pkg) == loc);
         } else if (source instanceof Source.Git g) {
             if (git == null) {
                 throw new HdException("cannot fetch the git source " + g.url() + " of " + pkg.name()

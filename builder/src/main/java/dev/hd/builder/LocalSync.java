@@ -93,10 +93,14 @@ public final class LocalSync {
     /**
      * Makes {@code target} hold {@code files} of {@code from}.
      *
+     * @param remember whether to write {@link #MANIFEST} (a persistent build directory); without
+     *                 it, the next sync compares contents
+     *
      * @throws HdException when a file changed between listing and copying (its content no longer
      *                     has the listed blob id): the build would not be what the id says
      */
-    public static Result sync(Path from, List<LocalFile> files, Path target) throws HdException, IOException {
+    public static Result sync(Path from, List<LocalFile> files, Path target, boolean remember)
+            throws HdException, IOException {
         Path manifest = target.resolve(MANIFEST);
         Map<String, String> before = read(manifest);
         boolean trusted = before != null;
@@ -137,9 +141,11 @@ public final class LocalSync {
                 removed++;
             }
         }
-        Path tmp = target.resolve(MANIFEST + ".tmp");
-        Files.writeString(tmp, next, StandardCharsets.UTF_8);
-        Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        if (remember) {
+            Path tmp = target.resolve(MANIFEST + ".tmp");
+            Files.writeString(tmp, next, StandardCharsets.UTF_8);
+            Files.move(tmp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
         return new Result(copied, removed, unchanged);
     }
 
