@@ -49,7 +49,7 @@ final class GitFetch {
                     commits.add(u.git().commit());
                 }
                 for (String c : commits) {
-                    refs.mirrors.ensureCommit(url, c);
+                    refs.mirrors().ensureCommit(url, c);
                 }
                 if (main.quiet()) {
                     continue;
@@ -102,7 +102,7 @@ final class GitFetch {
             floating++;
             Source.Git g = u.git();
             try {
-                Optional<String> now = refs.mirrors.remoteRef(g.url(), g.ref());
+                Optional<String> now = refs.mirrors().remoteRef(g.url(), g.ref());
                 String at = g.commit().substring(0, 12) + (locked ? " (locked)" : "");
                 if (now.isEmpty()) {
                     failed++;

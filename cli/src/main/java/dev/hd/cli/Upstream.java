@@ -43,7 +43,7 @@ final class Upstream {
     Upstream(Main main, Path stackDir) {
         this.main = main;
         this.stackDir = stackDir;
-        this.refs = new Refs(mirrors(main), false);
+        this.refs = new Refs(() -> mirrors(main), false);
     }
 
     /** The store's mirrors of upstream repositories. */
@@ -97,8 +97,7 @@ final class Upstream {
 
     /** Exports commits from the mirrors (fetching a commit the mirror lacks). */
     GitExporter gitExporter() {
-        UpstreamMirrors m = refs.mirrors;
-        return m::export;
+        return (url, commit, target) -> refs.mirrors().export(url, commit, target);
     }
 
     /** {@code base} with the develop directories' files as git sees them (what was hashed is what is built). */
@@ -121,15 +120,28 @@ final class Upstream {
      * first ref is read.
      */
     static final class Refs implements GitRefResolver {
-        final UpstreamMirrors mirrors;
+        private final java.util.function.Supplier<UpstreamMirrors> make;
+        private UpstreamMirrors made;
         private final boolean fetchFirst;
         private final Set<String> fetched = ConcurrentHashMap.newKeySet();
         private final Map<String, UpstreamMirrors.Fetched> fetches = new ConcurrentHashMap<>();
         private final List<FileStamp> stamps = Collections.synchronizedList(new ArrayList<>());
 
         Refs(UpstreamMirrors mirrors, boolean fetchFirst) {
-            this.mirrors = mirrors;
+            this(() -> mirrors, fetchFirst);
+        }
+
+        /** The mirrors are made on first use: a stack without git sources never loads JGit. */
+        Refs(java.util.function.Supplier<UpstreamMirrors> mirrors, boolean fetchFirst) {
+            this.make = mirrors;
             this.fetchFirst = fetchFirst;
+        }
+
+        synchronized UpstreamMirrors mirrors() {
+            if (made == null) {
+                made = make.get();
+            }
+            return made;
         }
 
         @Override
@@ -137,20 +149,20 @@ final class Upstream {
             if (fetchFirst) {
                 fetchOnce(url);
             }
-            if (!fetched.contains(url) && mirrors.localRef(url, ref).isEmpty()) {
+            if (!fetched.contains(url) && mirrors().localRef(url, ref).isEmpty()) {
                 try {
                     fetchOnce(url);
                 } catch (HdException e) {
                     throw new HdException("cannot resolve " + LockFile.describe(url, ref) + ": "
-                            + (mirrors.exists(url) ? "the mirror " + mirrors.mirror(url) + " has no such ref"
+                            + (mirrors().exists(url) ? "the mirror " + mirrors().mirror(url) + " has no such ref"
                             : "it has no mirror yet") + ", and fetching failed: " + e.getMessage(),
                             "connect to the network and run 'hd fetch'; once fetched, builds need no network", e);
                 }
             }
             // stamped before the read: a change after it shows up as a change, never as none
-            stamps.addAll(mirrors.refStamps(url, ref));
-            return mirrors.localRef(url, ref).orElseThrow(() -> new HdException("there is no "
-                    + LockFile.describe(url, ref) + " (fetched into " + mirrors.mirror(url) + ")",
+            stamps.addAll(mirrors().refStamps(url, ref));
+            return mirrors().localRef(url, ref).orElseThrow(() -> new HdException("there is no "
+                    + LockFile.describe(url, ref) + " (fetched into " + mirrors().mirror(url) + ")",
                     "check the branch:/tag: of the source; 'git ls-remote " + url + "' lists what upstream has"));
         }
 
@@ -159,7 +171,7 @@ final class Upstream {
             synchronized (this) {
                 UpstreamMirrors.Fetched f = fetches.get(url);
                 if (f == null) {
-                    f = mirrors.fetch(url);
+                    f = mirrors().fetch(url);
                     fetches.put(url, f);
                     fetched.add(url);
                 }
@@ -176,6 +188,6 @@ final class Upstream {
 
     /** A ref resolver over the store's mirrors (reading them as they are, fetching only what is missing). */
     static GitRefResolver refResolver(Main main) {
-        return new Refs(mirrors(main), false);
+        return new Refs(() -> mirrors(main), false);
     }
 }

@@ -68,8 +68,6 @@ import org.eclipse.jgit.treewalk.TreeWalk;
 public final class UpstreamMirrors {
     /** Where hd's own refs live in a mirror; never fetched into or pruned. */
     static final String KEEP_PREFIX = "refs/hd/keep/";
-    private static final List<RefSpec> REFSPECS = List.of(new RefSpec("+refs/heads/*:refs/heads/*"),
-            new RefSpec("+refs/tags/*:refs/tags/*"));
     private static final ConcurrentHashMap<Path, ReentrantLock> IN_PROCESS = new ConcurrentHashMap<>();
 
     private final Function<String, Path> mirrorOf;
@@ -145,7 +143,8 @@ public final class UpstreamMirrors {
             }
             Map<String, String> updated = new TreeMap<>();
             try (Repository r = open(into)) {
-                FetchResult res = Git.wrap(r).fetch().setRemote(url).setRefSpecs(REFSPECS).setRemoveDeletedRefs(true)
+                FetchResult res = Git.wrap(r).fetch().setRemote(url).setRefSpecs(new RefSpec("+refs/heads/*:refs/heads/*"),
+                        new RefSpec("+refs/tags/*:refs/tags/*")).setRemoveDeletedRefs(true)
                         .setTagOpt(TagOpt.NO_TAGS).call();
                 Collection<TrackingRefUpdate> ups = res.getTrackingRefUpdates();
                 for (TrackingRefUpdate u : ups) {
