@@ -72,7 +72,7 @@ final class GitFetch {
         }
         if (!main.quiet() && !byUrl.isEmpty()) {
             out.println(byUrl.size() + " git repositor" + (byUrl.size() == 1 ? "y" : "ies") + " fetched into "
-                    + main.storeRoot().resolve("src/git") + (failed == 0 ? "; building needs no network for them" : ""));
+                    + new dev.hd.builder.Store(main.storeRoot()).gitMirrorsDir() + (failed == 0 ? "; building needs no network for them" : ""));
         }
         err.flush();
         return failed;

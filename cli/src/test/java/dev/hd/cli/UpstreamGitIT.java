@@ -141,6 +141,9 @@ class UpstreamGitIT {
         assertEquals(List.of("app", "libfoo"), built(second), second.out());
         assertTrue(second.out().contains("(1 up to date)"), second.out());
         Map<String, String> ids2 = ids();
+        JsonNode src = CanonicalJson.read(ok("resolve", "--json").out()).get("packages").get(0).get("sources").get(0);
+        assertEquals(List.of(url, c2, "branch:main", "git:" + c2), List.of(src.get("url").asText(), src.get("commit").asText(),
+                src.get("ref").asText(), src.get("key").asText()), src.toString());
         assertEquals(ids1.get("other"), ids2.get("other"));
         assertFalse(ids1.get("libfoo").equals(ids2.get("libfoo")));
         assertEquals("git:" + c2, record("libfoo", ids2.get("libfoo")).get("sources").get(0).get("key").asText());
@@ -183,6 +186,15 @@ class UpstreamGitIT {
         assertEquals(1, r.code(), r.toString());
         assertTrue(r.err().contains("commit " + missing + " of " + url + " is not in the mirror"), r.err());
         assertTrue(r.err().contains("fetching it failed"), r.err());
+
+        // a floating source of a repository that was never fetched, upstream unreachable
+        String gone = tmp.resolve("upstream/never").toUri().toString();
+        libfooSpec("  - git: " + gone + "\n    branch: main\n");
+        Cli.Result f = hd.run("build");
+        assertEquals(1, f.code(), f.toString());
+        assertTrue(f.err().contains("hd: cannot resolve branch main of " + gone + ": it has no mirror yet, and fetching failed"),
+                f.err());
+        assertTrue(f.err().contains("hint: connect to the network and run 'hd fetch'"), f.err());
     }
 
     @Test
