@@ -24,12 +24,14 @@ import picocli.CommandLine.ParentCommand;
  * packages in develop mode. The state lives in the checkout's {@code .hd/develop.json}.
  */
 @Command(name = "develop",
-        description = {"Build PKG from a local working directory (uncommitted changes included, as git sees them)",
-                "instead of its spec's sources, rebuild what depends on it and switch the profile.",
-                "The package stays in develop mode for every later build of this checkout until --off.",
-                "Without arguments: list the packages in develop mode."},
-        footer = {"", "Examples:", "  hd develop libfoo --path ~/src/libfoo", "  vi ~/src/libfoo/foo.c && hd build   # rebuilds libfoo incrementally, then its dependents",
-                "  hd develop                     # which packages are in develop mode", "  hd develop libfoo --off         # back to the pinned source (no rebuild when it was built before)",
+        description = {"Build a package from a local working directory instead of its spec's sources.",
+                "PKG is built from DIR as git sees it (uncommitted changes included), what depends on it is",
+                "rebuilt and the profile switched; it stays in develop mode for every later build of this",
+                "checkout until --off. Without arguments: list the packages in develop mode."},
+        footer = {"", "Examples:", "  hd develop libfoo --path ~/src/libfoo",
+                "  vi ~/src/libfoo/foo.c; hd build    # libfoo incrementally, then its dependents",
+                "  hd develop                         # which packages are in develop mode",
+                "  hd develop libfoo --off            # back to the pinned artifact",
                 "", "Run it in the stack directory (or use -C DIR). See docs/upstream.md."})
 final class DevelopCommand implements Callable<Integer> {
     @ParentCommand

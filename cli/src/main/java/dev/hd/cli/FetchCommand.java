@@ -31,8 +31,8 @@ import picocli.CommandLine.ParentCommand;
  * with their keys, ready to paste into a spec.
  */
 @Command(name = "fetch", versionProvider = VersionProvider.class,
-        description = {"Fetch the source archives and git repositories a stack needs into the store, so a later",
-                "build works offline (a floating branch: or tag: moves to upstream's commit);",
+        description = {"Fetch the archives and git repositories a stack needs, so that builds work offline.",
+                "A floating git source (branch:/tag:) moves to upstream's commit; --check only says whether it would.",
                 "or download URLs and print ready-to-paste 'sources:' entries with their sha256 keys."},
         footer = {"", "Examples:", "  hd fetch", "  hd fetch examples cflags=-O0",
                 "  hd --mirror /srv/mirror fetch stack", "  hd fetch --check              # has upstream moved?", "  hd fetch https://zlib.net/zlib-1.3.tar.gz >> pkgs/zlib.yaml",

@@ -24,9 +24,9 @@ import picocli.CommandLine.ParentCommand;
  * stack rewrites nothing).
  */
 @Command(name = "lock",
-        description = {"Pin the floating git sources (branch:/tag:) of a stack: write the commit each resolves to",
-                "into stack.lock, next to stack.yaml. While the lock exists, builds use its commits;",
-                "commit it with the stack. Deterministic: an unchanged stack leaves the file as it is."},
+        description = {"Pin a stack's floating git sources (branch:/tag:) in stack.lock.",
+                "Writes the commit each resolves to into stack.lock, next to stack.yaml; while the lock exists,",
+                "builds use its commits. Commit it with the stack. An unchanged stack leaves the file as it is."},
         footer = {"", "Examples:", "  hd lock                       # the commits the mirrors hold now",
                 "  hd lock --fetch               # fetch upstream first: move the lock to the tips",
                 "  hd lock --check               # exit 1 when stack.lock is missing or out of date",
