@@ -14,13 +14,16 @@ import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code hd develop} end to end with a real C library built by make: a package pinned to an
- * upstream commit, developed from a clone with uncommitted edits, rebuilt incrementally (make
+ * upstream commit (served over {@code file://} and over smart HTTP), developed from a clone with uncommitted edits, rebuilt incrementally (make
  * recompiles the one edited file) together with its dependent, then back to the pinned
  * artifact without a rebuild.
  */
@@ -33,6 +36,7 @@ class DevelopIT {
     GitCli work;
     Cli hd;
     String pinned;
+    GitHttpServer http;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -61,15 +65,7 @@ class DevelopIT {
         store = tmp.resolve("store");
         hd = new Cli(stack, store);
         write("stack.yaml", "packages:\n  app:\n");
-        write("pkgs/libfoo.yaml", "version: '1.0'\nsources:\n  - url: " + upstream.dir.toUri() + "\n    key: git:" + pinned
-                + "\n" + """
-                build_stages:
-                  - name: build
-                    bash: make
-                  - name: install
-                    after: build
-                    bash: make install PREFIX="$ARTIFACT"
-                """);
+        libfooFrom(upstream.dir.toUri().toString());
         write("pkgs/app.yaml", """
                 version: '1'
                 dependencies: {build: [libfoo]}
@@ -83,6 +79,26 @@ class DevelopIT {
                       EOF
                       mkdir -p "$ARTIFACT/bin"
                       cc $CPPFLAGS main.c $LDFLAGS -lfoo -o "$ARTIFACT/bin/app"
+                """);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (http != null) {
+            http.close();
+        }
+    }
+
+    /** libfoo pinned to the upstream commit, fetched from {@code url}. */
+    private void libfooFrom(String url) throws Exception {
+        write("pkgs/libfoo.yaml", "version: '1.0'\nsources:\n  - url: " + url + "\n    key: git:" + pinned
+                + "\n" + """
+                build_stages:
+                  - name: build
+                    bash: make
+                  - name: install
+                    after: build
+                    bash: make install PREFIX="$ARTIFACT"
                 """);
     }
 
@@ -127,8 +143,13 @@ class DevelopIT {
         }
     }
 
-    @Test
-    void developPicksUpAnUncommittedEditRecompilesOneFileAndOffReturnsToThePinnedArtifact() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"file", "http"})
+    void developPicksUpAnUncommittedEditRecompilesOneFileAndOffReturnsToThePinnedArtifact(String kind) throws Exception {
+        if (kind.equals("http")) {
+            http = new GitHttpServer(tmp.resolve("upstream"));
+            libfooFrom(http.url("libfoo"));
+        }
         Cli.Result first = ok("build");
         assertEquals(List.of("app", "libfoo"), built(first), first.out());
         assertEquals("321", app());

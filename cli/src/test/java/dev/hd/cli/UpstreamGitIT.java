@@ -197,6 +197,40 @@ class UpstreamGitIT {
         assertTrue(f.err().contains("hint: connect to the network and run 'hd fetch'"), f.err());
     }
 
+    /**
+     * Waits until every file written so far is older than the resolution cache's racy window
+     * (which refuses to cache what changed in the last 2 s): a wait for the clock, not for
+     * another thread, so it cannot be flaky.
+     */
+    private static void outlastTheRacyWindow() throws InterruptedException {
+        long until = System.currentTimeMillis() + 2_100;
+        while (System.currentTimeMillis() < until) {
+            Thread.sleep(until - System.currentTimeMillis() + 1);
+        }
+    }
+
+    @Test
+    void aFloatingStackIsServedFromTheResolutionCacheUntilFetchMovesTheBranch() throws Exception {
+        String url = url("file");
+        libfooSpec("  - git: " + url + "\n    branch: main\n");
+        ok("build");
+        outlastTheRacyWindow();
+        int before = StackBuild.RESOLUTIONS.get();
+        ok("build"); // resolves, and caches under the stamps of the stack's files and the mirror's refs
+        assertEquals(before + 1, StackBuild.RESOLUTIONS.get());
+        assertTrue(ok("build").out().startsWith("Nothing to build"));
+        assertEquals(before + 1, StackBuild.RESOLUTIONS.get(), "served from the cache: nothing parsed");
+
+        String c2 = libfoo.write("version.txt", "2\n").commit("two");
+        assertTrue(ok("build").out().startsWith("Nothing to build"));
+        assertEquals(before + 1, StackBuild.RESOLUTIONS.get(), "upstream moved, the mirror did not");
+        ok("fetch");
+        Cli.Result moved = ok("build");
+        assertEquals(before + 2, StackBuild.RESOLUTIONS.get(), "the fetch moved the mirror's ref: resolved again");
+        assertEquals(List.of("app", "libfoo"), built(moved), moved.out());
+        assertEquals("git:" + c2, record("libfoo", ids().get("libfoo")).get("sources").get(0).get("key").asText());
+    }
+
     @Test
     void lockPinsTheFloatingSourcesDeterministicallyAndADisagreementIsAnError() throws Exception {
         String url = url("file");
