@@ -101,7 +101,7 @@ final class FetchCommand implements Callable<Integer> {
                     "give the directory holding stack.yaml, or http(s)/file URLs to download");
         }
         // hd fetch fetches every upstream repository before reading a floating ref from it
-        Upstream.Refs refs = new Upstream.Refs(Upstream.mirrors(main), !check);
+        Upstream.Refs refs = new Upstream.Refs(Upstream.mirrors(main), !check).noting(main);
         DirectorySpecSource source = new DirectorySpecSource(dir);
         ResolvedStack rs = Resolver.resolve(source, Platform.options(main).withOverrides(stack.overrides()).withGitRefs(refs));
         GitFetch gitFetch = new GitFetch(main, refs);

@@ -52,7 +52,7 @@ final class LockCommand implements Callable<Integer> {
                 throw new UsageException("hd lock writes stack.lock into a stack directory, not into revision '"
                         + target.rev() + "'");
             }
-            Upstream.Refs refs = new Upstream.Refs(Upstream.mirrors(main), fetch);
+            Upstream.Refs refs = new Upstream.Refs(Upstream.mirrors(main), fetch).noting(main);
             // resolved without the old lock: the lock holds what the sources stand for now
             ResolvedStack rs = Resolver.resolve(LockFile.without(target.source()),
                     Platform.options(main).withOverrides(stack.overrides()).withGitRefs(refs));

@@ -43,7 +43,7 @@ final class Upstream {
     Upstream(Main main, Path stackDir) {
         this.main = main;
         this.stackDir = stackDir;
-        this.refs = new Refs(() -> mirrors(main), false);
+        this.refs = new Refs(() -> mirrors(main), false).noting(main);
     }
 
     /** The store's mirrors of upstream repositories. */
@@ -126,6 +126,7 @@ final class Upstream {
         private final Set<String> fetched = ConcurrentHashMap.newKeySet();
         private final Map<String, UpstreamMirrors.Fetched> fetches = new ConcurrentHashMap<>();
         private final List<FileStamp> stamps = Collections.synchronizedList(new ArrayList<>());
+        private java.util.function.Consumer<String> note = s -> { };
 
         Refs(UpstreamMirrors mirrors, boolean fetchFirst) {
             this(() -> mirrors, fetchFirst);
@@ -135,6 +136,17 @@ final class Upstream {
         Refs(java.util.function.Supplier<UpstreamMirrors> mirrors, boolean fetchFirst) {
             this.make = mirrors;
             this.fetchFirst = fetchFirst;
+        }
+
+        /** Says "fetching URL" on standard error before each fetch (unless -q): fetches can take a while. */
+        Refs noting(Main main) {
+            if (!main.quiet()) {
+                note = s -> {
+                    main.ctx().err().println(s);
+                    main.ctx().err().flush();
+                };
+            }
+            return this;
         }
 
         synchronized UpstreamMirrors mirrors() {
@@ -171,6 +183,7 @@ final class Upstream {
             synchronized (this) {
                 UpstreamMirrors.Fetched f = fetches.get(url);
                 if (f == null) {
+                    note.accept("fetching " + url + (mirrors().exists(url) ? "" : " (new mirror)"));
                     f = mirrors().fetch(url);
                     fetches.put(url, f);
                     fetched.add(url);
@@ -188,6 +201,6 @@ final class Upstream {
 
     /** A ref resolver over the store's mirrors (reading them as they are, fetching only what is missing). */
     static GitRefResolver refResolver(Main main) {
-        return new Refs(() -> mirrors(main), false);
+        return new Refs(() -> mirrors(main), false).noting(main);
     }
 }
