@@ -14,8 +14,9 @@ import java.util.Objects;
  * src/git/&lt;key&gt;.git         bare mirrors of upstream git sources
  * bld/&lt;name&gt;/&lt;id&gt;/          artifacts; complete iff .hd/artifact.json exists
  * profiles/&lt;pid&gt;/           symlink trees
- * refs/&lt;repo-key&gt;/...       ref-to-profile map and resolution cache
- * gcroots/                  symlinks that keep profiles alive
+ * refs/&lt;repo-key&gt;/...       ref-to-profile map (refs/trees/: stack tree -&gt; profile)
+ * gcroots/                  symlinks that keep profiles alive (links, pins)
+ * generations/&lt;k&gt;.log      one append-only log of switches per profile link
  * tmp/  locks/              staging areas and lock files
  * logs/                     logs of failed builds (their artifact directory is removed)
  * develop/&lt;name&gt;-&lt;d&gt;/        persistent build directories of packages in develop mode
@@ -29,6 +30,10 @@ public final class Store {
     public static final String META_DIR = ".hd";
     /** Name of the file in a profile's root that lists its artifacts. */
     public static final String PROFILE_INFO = ".hd-profile.json";
+    /** Name prefix of the GC roots that pin a profile. */
+    public static final String PIN_PREFIX = "pin-";
+    /** Name prefix of directories being removed by GC (see {@link #doomed}). */
+    public static final String DOOMED_PREFIX = ".gc-";
 
     private final Path root;
 
@@ -197,6 +202,14 @@ public final class Store {
         return refsDir().resolve(repoKey);
     }
 
+    /**
+     * Which profile each stack tree resolves to on one machine ({@code context}: see
+     * {@link RefMap}): {@code refs/trees/<context>/<tree-id>}, read by the git hooks.
+     */
+    public Path treeMap(String context) {
+        return refsDir().resolve("trees").resolve(context);
+    }
+
     public Path gcRootsDir() {
         return root.resolve("gcroots");
     }
@@ -242,6 +255,31 @@ public final class Store {
         return gcRootsDir().resolve(name);
     }
 
+    /** The GC root that pins a profile: {@code gcroots/pin-<pid>} -> the profile's directory. */
+    public Path pin(ProfileId id) {
+        return gcRoot(PIN_PREFIX + id.value());
+    }
+
+    /** Where the generation logs of profile links live (see {@link Generations}). */
+    public Path generationsDir() {
+        return root.resolve("generations");
+    }
+
+    /** The generation log of the link whose key is {@code key} (see {@link Generations#key}). */
+    public Path generationLog(String key) {
+        return generationsDir().resolve(key + ".log");
+    }
+
+    /**
+     * The name an artifact or profile directory is renamed to just before GC deletes it. The
+     * rename, within the same parent, is what removes it from the store at once (a name that
+     * is no id is nobody's artifact or profile); a crash after it leaves only debris.
+     */
+    public static Path doomed(Path entry) {
+        return entry.resolveSibling(DOOMED_PREFIX + entry.getFileName() + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1));
+    }
+
     /** Caches that can be deleted at any time (hd rebuilds them as needed). */
     public Path cacheDir() {
         return root.resolve("cache");
@@ -254,5 +292,10 @@ public final class Store {
 
     public Path configFile() {
         return root.resolve("config");
+    }
+
+    /** Held while {@code hd config} rewrites the config file, so two changes never lose one. */
+    public Path configLock() {
+        return locksDir().resolve("config.lock");
     }
 }

@@ -8,11 +8,28 @@ final class Commands {
     }
 
     static void register(CommandLine cl) {
-        cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.addSubcommand(new HelpCommand());
+        cl.addSubcommand(new InitCommand());
         cl.addSubcommand(new ResolveCommand());
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new ShellCommand());
+        cl.addSubcommand(RunCommand.commandLine());
+        cl.addSubcommand(new VenvCommand());
+        cl.addSubcommand(new ShowCommand());
+        cl.addSubcommand(new ShowConfigCommand());
+        cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new CompleteCommand());
+        cl.addSubcommand(new LogCommand());
+        cl.addSubcommand(new RollbackCommand());
+        cl.addSubcommand(new PinCommand());
+        cl.addSubcommand(new UnpinCommand());
+        cl.addSubcommand(new GcCommand());
+        cl.addSubcommand(new VerifyCommand());
+        cl.addSubcommand(new CheckoutCommand());
+        cl.addSubcommand(new StatusCommand());
+        cl.addSubcommand(new HooksCommand());
         cl.addSubcommand(new LockCommand());
         cl.addSubcommand(new DevelopCommand());
     }

@@ -190,6 +190,10 @@ class DevelopIT {
                 + ": NOTES, b.c)"), list.out());
         assertTrue(ok("resolve").out().contains("  develop mode, from " + work.dir), "hd resolve says so");
         assertTrue(ok("build").out().startsWith("Nothing to build"));
+        Cli.Result status = ok("status");
+        assertTrue(status.out().contains("Upstream: libfoo: develop mode, from " + work.dir + " (2 files changed since HEAD "),
+                status.out());
+        assertTrue(status.out().contains("Build:    nothing to build; the profile is up to date"), status.out());
 
         Cli.Result off = ok("develop", "libfoo", "--off");
         assertTrue(off.out().contains("libfoo left develop mode"), off.out());

@@ -151,6 +151,8 @@ class UpstreamGitIT {
                 .contains("\"key\":\"git:" + c2 + "\""), "the commit, not the branch, is hashed");
         assertEquals("2\n", Files.readString(stack.resolve(".hd/profile/share/app-saw")));
         assertTrue(ok("fetch", "--check").out().contains(", up to date"));
+        Cli.Result status = ok("status");
+        assertTrue(status.out().contains("Upstream: libfoo: branch main of " + url + " at " + c2.substring(0, 12)), status.out());
         assertTrue(ok("build").out().startsWith("Nothing to build"));
     }
 
