@@ -42,6 +42,19 @@ public record ArtifactId(String value) implements Comparable<ArtifactId> {
         return value.compareTo(o.value);
     }
 
+    // equals and hashCode are written out, not generated: a record's generated ones are bound at
+    // their first call by an invokedynamic bootstrap that spins method handles (tens of ms of a
+    // no-op hd build, which compares these on its hot path; class-data sharing cannot keep them).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ArtifactId a && value.equals(a.value);
+    }
+
+    @Override
+    public int hashCode() {
+        return value.hashCode();
+    }
+
     @Override
     public String toString() {
         return value;

@@ -57,6 +57,25 @@ public record FileStamp(Path path, boolean follow, char kind, long size, long mt
         return size >= 0 && of(path, follow).equals(this);
     }
 
+    // equals and hashCode are written out, not generated: a record's generated ones are bound at
+    // their first call by an invokedynamic bootstrap that spins method handles (tens of ms of a
+    // no-op hd build, which compares these on its hot path; class-data sharing cannot keep them).
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FileStamp s && follow == s.follow && kind == s.kind && size == s.size
+                && mtimeNanos == s.mtimeNanos && ctimeNanos == s.ctimeNanos && inode == s.inode && path.equals(s.path);
+    }
+
+    @Override
+    public int hashCode() {
+        return path.hashCode() * 31 + Long.hashCode(mtimeNanos ^ inode);
+    }
+
+    @Override
+    public String toString() {
+        return "FileStamp[" + toLine() + "]";
+    }
+
     private static long nanos(FileTime t) {
         return t.to(TimeUnit.NANOSECONDS);
     }
