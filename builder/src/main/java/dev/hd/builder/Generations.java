@@ -10,8 +10,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -71,12 +69,8 @@ public final class Generations {
         Path abs = link.toAbsolutePath();
         Path parent = abs.getParent();
         String path = parent.toRealPath().resolve(abs.getFileName()).toString();
-        try {
-            byte[] d = MessageDigest.getInstance("SHA-256").digest(path.getBytes(StandardCharsets.UTF_8));
-            return HexFormat.of().formatHex(d).substring(0, 32);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] d = dev.hd.resolver.Sha256.digest(path.getBytes(StandardCharsets.UTF_8));
+        return HexFormat.of().formatHex(d).substring(0, 32);
     }
 
     /** Whether {@code name} is the file name of a generation log ({@code <32 hex>.log}). */

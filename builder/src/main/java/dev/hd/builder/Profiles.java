@@ -376,7 +376,7 @@ public final class Profiles {
      */
     public void addRoot(Path link) throws IOException {
         Path abs = link.toAbsolutePath().normalize();
-        String name = "link-" + dev.hd.resolver.Base32.encode(ArtifactId.sha256(abs.toString().getBytes(StandardCharsets.UTF_8)))
+        String name = "link-" + dev.hd.resolver.Base32.encode(dev.hd.resolver.Sha256.digest(abs.toString().getBytes(StandardCharsets.UTF_8)))
                 .substring(0, ArtifactId.LENGTH);
         Path root = store.gcRoot(name);
         if (Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {

@@ -2,13 +2,12 @@ package dev.hd.builder;
 
 import dev.hd.resolver.ArtifactId;
 import dev.hd.resolver.FileStamp;
+import dev.hd.resolver.Sha256;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -57,24 +56,17 @@ public final class ResolutionCache {
 
     /** The cache key of a resolution: everything besides the files that decides its result. */
     public static String key(String... parts) {
-        try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            for (String p : parts) {
-                md.update(p.getBytes(StandardCharsets.UTF_8));
-                md.update((byte) 0);
-            }
-            return HexFormat.of().formatHex(md.digest()).substring(0, 40);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(256);
+        for (String p : parts) {
+            bytes.writeBytes(p.getBytes(StandardCharsets.UTF_8));
+            bytes.write(0);
         }
+        return HexFormat.of().formatHex(Sha256.digest(bytes.toByteArray())).substring(0, 40);
     }
 
+    /** The hex SHA-256 of a probe's output (no security providers: see {@link Sha256}). */
     public static String sha256(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**

@@ -115,12 +115,8 @@ public final class Store {
     }
 
     private static String digest(String s) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return dev.hd.resolver.Base32.encode(d).substring(0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        byte[] d = dev.hd.resolver.Sha256.digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return dev.hd.resolver.Base32.encode(d).substring(0, 16);
     }
 
     // --- artifacts
