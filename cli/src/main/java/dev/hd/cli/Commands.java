@@ -15,7 +15,7 @@ final class Commands {
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
         cl.addSubcommand(new ShellCommand());
-        cl.addSubcommand(RunCommand.commandLine());
+        RunCommand.register(cl);
         cl.addSubcommand(new VenvCommand());
         cl.addSubcommand(new ShowCommand());
         cl.addSubcommand(new ShowConfigCommand());

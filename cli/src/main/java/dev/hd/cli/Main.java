@@ -138,7 +138,8 @@ public final class Main implements Runnable {
 
     /** Runs hd with the given arguments and returns the exit code. */
     public static int run(CliContext ctx, String... args) {
-        int code = commandLine(ctx, args).execute(args);
+        java.util.OptionalInt fast = FastPath.run(ctx, args);
+        int code = fast.isPresent() ? fast.getAsInt() : commandLine(ctx, args).execute(args);
         ctx.out().flush();
         ctx.err().flush();
         return code;

@@ -37,9 +37,17 @@ final class RunCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "CMD", description = "The command and its arguments.")
     List<String> command = new ArrayList<>();
 
-    /** The command line of {@code hd run}: it stops reading options at the command. */
-    static CommandLine commandLine() {
-        return new CommandLine(new RunCommand()).setStopAtPositional(true);
+    /**
+     * Registers {@code hd run} on {@code root}: it stops reading options at the command. (Its
+     * model is built only when registered, so a command line that runs another command pays
+     * nothing for it; see {@link CommandSelection}.)
+     */
+    static void register(CommandLine root) {
+        root.addSubcommand(new RunCommand());
+        CommandLine run = root.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true);
+        }
     }
 
     @Override
