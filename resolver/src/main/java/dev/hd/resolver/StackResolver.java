@@ -463,7 +463,8 @@ final class StackResolver {
         }
         Map<String, String> globals = new TreeMap<>(profile.parameters);
         globals.putAll(cliGlobal);
-        return new ResolvedStack(src, globals, packages, new ArrayList<>(inProfile), profile.profileLinks);
+        return new ResolvedStack(src, globals, packages, new ArrayList<>(inProfile), profile.profileLinks,
+                new ArrayList<>(profile.packages.keySet()));
     }
 
     private static Map<String, String> depIds(Set<String> names, Map<String, Integer> index, ArtifactId[] ids) {
