@@ -71,6 +71,15 @@ public final class StackGraph {
         return stack;
     }
 
+    /** The package of that name. */
+    public ResolvedPackage get(String name) {
+        ResolvedPackage p = byName.get(name);
+        if (p == null) {
+            throw new java.util.NoSuchElementException("no package " + name);
+        }
+        return p;
+    }
+
     /** Whether the stack has a package of that name. */
     public boolean contains(String name) {
         return byName.containsKey(name);
