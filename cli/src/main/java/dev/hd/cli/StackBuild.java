@@ -108,7 +108,12 @@ final class StackBuild {
                 packages = hit.get().artifacts().size();
             } else {
                 List<ResolutionCache.Probe> probes = Collections.synchronizedList(new ArrayList<>());
-                SpecSource source = target.source();
+                SpecSource source;
+                try {
+                    source = target.source();
+                } catch (HdException e) {
+                    throw new ResolveFailure(e);
+                }
                 ProbeRunner runner = HostProbe.standard(main.ctx().env("HOME"));
                 ResolveOptions opts = Platform.options(main).withOverrides(overrides).withProbes((name, command) -> {
                     String out = runner.run(name, command);
@@ -116,7 +121,12 @@ final class StackBuild {
                     return out;
                 });
                 RESOLUTIONS.incrementAndGet();
-                ResolvedStack rs = Resolver.resolve(source, opts);
+                ResolvedStack rs;
+                try {
+                    rs = Resolver.resolve(source, opts);
+                } catch (HdException e) {
+                    throw new ResolveFailure(e);
+                }
                 packages = rs.packages().size();
                 Map<String, ArtifactId> previous = previousArtifacts(profiles, before);
                 Builder builder = new Builder(store, DefaultSourceProvider.withCache(null, () -> Sources.cache(main)),
@@ -154,6 +164,28 @@ final class StackBuild {
             throw new HdException("cannot point " + link + " at the profile in " + store.profilesDir() + ": "
                     + e.getMessage(), "use --link to choose another place for the profile link");
         }
+    }
+
+    /**
+     * The stack could not be read or resolved (a bad spec, a revision without stack.yaml):
+     * the same message and hint, told apart from a failure to build ({@code hd bisect}).
+     */
+    static final class ResolveFailure extends HdException {
+        private static final long serialVersionUID = 1L;
+
+        ResolveFailure(HdException cause) {
+            super(cause.getMessage(), cause.hint(), cause);
+        }
+    }
+
+    /**
+     * The profile the stack resolved to before, when the resolution cache still vouches for
+     * it (every artifact and the profile there): building it now would cost nothing. Resolves
+     * and builds nothing.
+     */
+    Optional<ProfileId> cachedProfile() throws HdException {
+        Store store = new Store(main.storeRoot());
+        return new ResolutionCache(store).read(cacheKey()).filter(e -> valid(store, e)).map(ResolutionCache.Entry::profile);
     }
 
     /** Makes the build view once a build is going to run. */
