@@ -62,7 +62,10 @@ final class BisectCommand implements Callable<Integer> {
     }
 
     /** What testing one revision gave, and the line that says so ("exit 1", "does not build: ..."). */
-    private record Tested(Outcome outcome, String detail) {
+    private record Tested(Outcome outcome, String detail, List<String> before) {
+        Tested(Outcome outcome, String detail) {
+            this(outcome, detail, List.of());
+        }
     }
 
     /** Exit status of CMD that means "this revision cannot be tested" (git's convention). */
@@ -149,16 +152,13 @@ final class BisectCommand implements Callable<Integer> {
                 b.mark(c, v);
                 String counted = o == Outcome.DOES_NOT_RESOLVE || o == Outcome.DOES_NOT_BUILD
                         ? (v == Bisection.Verdict.BAD ? "counted bad" : "skipped") : o.label;
+                tested.before().forEach(l -> out.println("    " + l));
                 out.printf("    %s: %s; %s%n", tested.detail(), counted, b.done() ? "done"
                         : b.remaining() + " left to test, about " + b.stepsLeft() + " more");
                 out.flush();
             }
             out.println();
-            String summary = String.format("Tested %d revision%s (%d good, %d bad, %d skipped, %d did not resolve, %d did not build);"
-                            + " built %d package%s for %d of them.", step, step == 1 ? "" : "s",
-                    tally[Outcome.GOOD.ordinal()], tally[Outcome.BAD.ordinal()], tally[Outcome.SKIP.ordinal()],
-                    tally[Outcome.DOES_NOT_RESOLVE.ordinal()], tally[Outcome.DOES_NOT_BUILD.ordinal()], built,
-                    built == 1 ? "" : "s", revisionsBuilt);
+            String summary = summary(step, tally);
             List<String> firstBad = b.firstBad();
             if (firstBad.size() > 1) {
                 PrintWriter err = main.ctx().err();
@@ -183,6 +183,19 @@ final class BisectCommand implements Callable<Integer> {
             out.println(summary);
             return Main.OK;
         }
+    }
+
+    /** "Tested 3 revisions (1 good, 1 bad, 1 did not build); built 5 packages for 3 of them." */
+    private String summary(int steps, int[] tally) {
+        List<String> counts = new ArrayList<>();
+        String[] names = {"good", "bad", "skipped", "did not resolve", "did not build"};
+        for (Outcome o : Outcome.values()) {
+            if (tally[o.ordinal()] > 0) {
+                counts.add(tally[o.ordinal()] + " " + names[o.ordinal()]);
+            }
+        }
+        return String.format("Tested %d revision%s%s; built %d package%s for %d of them.", steps, steps == 1 ? "" : "s",
+                counts.isEmpty() ? "" : " (" + String.join(", ", counts) + ")", built, built == 1 ? "" : "s", revisionsBuilt);
     }
 
     /** The arguments after {@code --}: the test command. */
@@ -224,7 +237,8 @@ final class BisectCommand implements Callable<Integer> {
         StackBuild.Outcome o;
         try (StackTarget t = StackTarget.of(main, null, commit.id())) {
             o = new StackBuild(main, t, overrides, j, false).run(null, reasons -> new QuietFailures(
-                    new PlainBuildView(out, main.ctx().err(), reasons, main.quiet(), main.verbose())));
+                    new PlainBuildView(IndentingWriter.of(out, "    "), IndentingWriter.of(main.ctx().err(), "    "), reasons,
+                            main.quiet(), main.verbose())));
         } catch (StackBuild.ResolveFailure e) {
             return new Tested(Outcome.DOES_NOT_RESOLVE, "does not resolve: " + e.getMessage());
         } catch (HdException e) {
@@ -238,8 +252,10 @@ final class BisectCommand implements Callable<Integer> {
             built += o.failed().built().size();
             revisionsBuilt += o.failed().built().isEmpty() ? 0 : 1;
             BuildFailure f = o.failed().failed().isEmpty() ? null : o.failed().failed().get(0);
-            return new Tested(Outcome.DOES_NOT_BUILD, "does not build: " + (f == null ? "the build stopped"
-                    : f.pkg().label() + " failed in stage " + f.stage() + " (log: " + f.log() + ")"));
+            return f == null ? new Tested(Outcome.DOES_NOT_BUILD, "does not build")
+                    : new Tested(Outcome.DOES_NOT_BUILD, "does not build: " + f.pkg().label() + " failed in stage " + f.stage(),
+                    List.of("command: " + f.command() + (f.exitCode() >= 0 ? " (exit " + f.exitCode() + ")" : ""),
+                            "log: " + f.log()));
         }
         if (o.result() == null || o.result().built().isEmpty()) {
             out.println("    profile already built: " + store.profile(o.profile()));

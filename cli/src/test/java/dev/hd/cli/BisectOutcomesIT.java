@@ -56,10 +56,10 @@ class BisectOutcomesIT {
         assertTrue(out.contains("unknown key 'nme'"), out);
         assertTrue(out.contains(": skipped; "), out);
         assertTrue(out.contains(repo.commit(4).substring(0, 12) + " tool 4: a check that fails\n"), out);
-        assertTrue(out.contains("    does not build: tool-4 failed in stage check (log: "), out);
+        assertTrue(out.contains("    log: " + tmp.resolve("store/logs/tool-") + "") && out.contains("    does not build: tool-4 failed in stage check: skipped; "), out);
         assertTrue(out.contains("    exit 0: good; "), out);
         assertTrue(out.contains("    exit 1: bad; done"), out);
-        assertTrue(out.contains("Tested 4 revisions (1 good, 1 bad, 0 skipped, 1 did not resolve, 1 did not build)"), out);
+        assertTrue(out.contains("Tested 4 revisions (1 good, 1 bad, 1 did not resolve, 1 did not build)"), out);
         assertTrue(r.err().contains("the first bad commit is one of\n  " + repo.commit(3) + " tool 3: a typo\n  "
                 + repo.commit(4) + " tool 4: a check that fails\n  " + repo.commit(5) + " tool 5: says bad\n"), r.err());
         assertTrue(r.err().contains("hint: "), r.err());
@@ -83,6 +83,30 @@ class BisectOutcomesIT {
         assertTrue(r.out().contains("    exit 125: skip; "), r.out());
         assertTrue(r.err().contains("one of\n  " + repo.commit(2) + " tool 2\n  " + repo.commit(3) + " tool 3: a typo\n"),
                 r.err());
+    }
+
+    @Test
+    void firstParentNamesTheMergeAndNoFirstParentTheCommitOfTheBranch() throws Exception {
+        GitStack m = new GitStack(tmp.resolve("merges"));
+        Cli c = new Cli(m.dir, tmp.resolve("store"));
+        m.write("stack.yaml", "packages:\n  tool:\n").write("pkgs/tool.yaml", tool("1", "ok", "")).commit("tool 1");
+        m.git("checkout", "-q", "-b", "feature");
+        m.write("pkgs/tool.yaml", tool("2", "bad", "")).commit("feature: tool says bad");
+        m.write("README", "feature\n").commit("feature: a readme");
+        m.git("checkout", "-q", "main");
+        m.write("NEWS", "news\n").commit("news");
+        m.git("merge", "-q", "--no-ff", "-m", "Merge feature", "feature");
+        String merge = m.git("rev-parse", "HEAD").strip();
+
+        Cli.Result fp = c.run("bisect", m.commit(1), "HEAD", "--", "sh", "-c", TEST);
+        assertEquals(0, fp.code(), fp.toString());
+        assertTrue(fp.out().contains("Bisecting 2 commits after good "), fp.out());
+        assertTrue(fp.out().contains("\nFirst bad commit: " + merge + "\n    Merge feature\n"), fp.out());
+
+        Cli.Result all = c.run("bisect", "--no-first-parent", m.commit(1), "HEAD", "--", "sh", "-c", TEST);
+        assertEquals(0, all.code(), all.toString());
+        assertTrue(all.out().contains("Bisecting 4 commits after good ") && all.out().contains("(all parents)"), all.out());
+        assertTrue(all.out().contains("\nFirst bad commit: " + m.commit(2) + "\n    feature: tool says bad\n"), all.out());
     }
 
     @Test
