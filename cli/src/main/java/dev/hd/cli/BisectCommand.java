@@ -216,10 +216,14 @@ final class BisectCommand implements Callable<Integer> {
         return List.copyOf(args.subList(args.size() - n, args.size()));
     }
 
-    /** Whether the revision's profile is built already: the ref map or the resolution cache says so. */
+    /**
+     * Whether the revision's profile is built already. Without overrides the ref map says so
+     * (hd records every revision it builds there, one file read); with overrides, which the
+     * ref map does not record, the resolution cache.
+     */
     private boolean isBuilt(RefMap refs, String top, String commit, Map<String, String> overrides, int j) {
-        if (overrides.isEmpty() && refs.profileOf(top, commit).isPresent()) {
-            return true;
+        if (overrides.isEmpty()) {
+            return refs.profileOf(top, commit).isPresent();
         }
         try (StackTarget t = StackTarget.of(main, null, commit)) {
             return new StackBuild(main, t, overrides, j, false).cachedProfile().isPresent();

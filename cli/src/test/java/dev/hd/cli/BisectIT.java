@@ -279,4 +279,16 @@ class BisectIT {
         assertTrue(tested.size() <= 5, tested.toString());
         assertTrue(artifacts().containsAll(before));
     }
+
+    @Test
+    void withParametersTheResolutionCacheTellsWhatIsBuilt() throws Exception {
+        Cli.Result b = cli.run("build", repo.commit(9), "greet.word=yo");
+        assertEquals(0, b.code(), b.toString());
+        Cli.Result r = cli.run("bisect", repo.commit(1), repo.commit(16), "greet.word=yo", "--", "sh", "-c",
+                TEST + " && test \"$(greet)\" = yo");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("[1] " + repo.commit(9).substring(0, 12) + " libcalc: sub\n    profile already built: "),
+                r.out());
+        assertTrue(r.out().contains("\nFirst bad commit: " + repo.commit(11) + "\n"), r.out());
+    }
 }

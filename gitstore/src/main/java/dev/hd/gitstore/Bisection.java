@@ -25,6 +25,8 @@ import java.util.function.Predicate;
 public final class Bisection {
     /** Above this many commits a non-linear range is refused (the ancestor sets are quadratic). */
     static final int MAX_DAG_COMMITS = 20_000;
+    /** At most this many candidates, best first, are asked whether they are cheap, per choice. */
+    static final int MAX_CHEAP_QUESTIONS = 64;
 
     /** What a tested commit turned out to be. */
     public enum Verdict { GOOD, BAD, SKIP }
@@ -152,7 +154,8 @@ public final class Bisection {
      * The next commit to test, or empty when done.
      *
      * @param cheap whether testing a commit costs nothing (its profile is built); asked only
-     *              of candidates that split well enough, best first
+     *              of candidates that split well enough, best first, and of at most
+     *              {@value #MAX_CHEAP_QUESTIONS}
      */
     public Optional<String> next(Predicate<String> cheap) {
         BitSet t = testable();
@@ -172,8 +175,9 @@ public final class Bisection {
         }
         // best first; ties: the older commit, as the order of the range is stable
         scored.sort((a, b) -> a[1] != b[1] ? Integer.compare(b[1], a[1]) : Integer.compare(a[0], b[0]));
+        int asked = 0;
         for (int[] s : scored) {
-            if (2 * s[1] < best) {
+            if (2 * s[1] < best || asked++ == MAX_CHEAP_QUESTIONS) {
                 break;
             }
             String id = commits.get(s[0]).id();
