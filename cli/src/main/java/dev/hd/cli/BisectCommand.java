@@ -34,14 +34,18 @@ import picocli.CommandLine.Spec;
  * tree or the profile link) and running CMD in that profile's environment.
  */
 @Command(name = "bisect",
-        description = {"Find the commit that broke a test, building each candidate revision's profile in the store.",
-                "Like 'git bisect run' between GOOD and BAD, but without checking anything out or switching the",
-                "profile link: artifacts the store has are reused, revisions already built are preferred when they",
-                "split about as well, and CMD runs in the revision's profile environment (PATH, ... as after",
-                "'hd env'), in the current directory.",
-                "CMD's exit status: 0 good, 125 cannot be tested (skip), any other bad. A revision that does not",
-                "resolve or does not build is skipped (--build-failure=bad counts it as bad).",
-                "Ends with the first bad commit, its message, and what it changed (hd diff against its parent)."},
+        customSynopsis = "hd bisect [OPTIONS] GOOD BAD [k=v...] -- CMD [ARG...]",
+        description = {"Find the commit that broke a test, building revisions' profiles in the store.",
+                "",
+                "Like 'git bisect run' from GOOD to BAD, but nothing is checked out and no profile link "
+                        + "is switched: each candidate's profile is built in the store (what the store has is "
+                        + "reused; revisions already built are preferred when they split about as well), then CMD "
+                        + "runs in the current directory with that profile's environment (as after hd env).",
+                "",
+                "CMD's exit status: 0 good, 125 cannot be tested (skip), any other bad. A revision that "
+                        + "does not resolve or does not build is skipped (--build-failure=bad: bad). Ends with the "
+                        + "first bad commit, its message, and hd diff against its parent.",
+                ""},
         footer = {"", "Examples:", "  hd bisect v1.0 HEAD -- hello world",
                 "  hd bisect main~20 main -- sh -c 'test \"$(calc 2 3)\" = 5'",
                 "  hd bisect --build-failure=bad good-tag HEAD -- ./run-tests.sh",
@@ -77,14 +81,14 @@ final class BisectCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(paramLabel = "GOOD BAD [k=v...] -- CMD", arity = "0..*",
-            description = {"A good and a bad revision (the bad one descends from the good one), parameters for every",
-                    "revision, then after -- the test command and its arguments."})
+    @Parameters(paramLabel = "ARG", arity = "0..*",
+            description = "A good and a bad revision (the bad one descends from the good one), k=v parameters "
+                    + "for every revision, then after -- the test command.")
     List<String> args = new ArrayList<>();
 
     @Option(names = "--first-parent", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = {"Follow only first parents (the default): a merge is one change.",
-                    "--no-first-parent also tests the commits of merged branches."})
+            description = "Follow only first parents (the default): a merge is one change. --no-first-parent "
+                    + "also tests the commits of merged branches.")
     boolean firstParent;
 
     @Option(names = "--build-failure", paramLabel = "skip|bad", defaultValue = "skip",

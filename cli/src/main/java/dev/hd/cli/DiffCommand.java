@@ -15,11 +15,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hd diff}: which packages two revisions of a stack (or a revision and the working tree) build differently, and why. */
 @Command(name = "diff",
-        description = {"Compare what two versions of a stack build: added, removed and rebuilt packages, and why.",
-                "For each rebuilt package: the input that changed (version, a source, a stage, a parameter, env, or",
-                "only a dependency's id, and which one). Nothing is built. Like git diff: no revision compares HEAD",
-                "with the working tree, one revision compares it with the working tree; a directory stands for its",
-                "working tree."},
+        customSynopsis = "hd diff [OPTIONS] [REV1 [REV2]] [k=v...]",
+        description = {"Compare what two versions of a stack build: what rebuilds, and why.",
+                "",
+                "For each rebuilt package, the input that changed: its version, a source, a stage, a "
+                        + "parameter, env, or only a dependency's id (and which dependency). Nothing is built. As "
+                        + "with git diff, no revision compares HEAD with the working tree and one revision compares "
+                        + "it with the working tree; a directory stands for its working tree.",
+                ""},
         footer = {"", "Examples:", "  hd diff                      # HEAD -> the working tree", "  hd diff main~3 main",
                 "  hd diff v1.0 .               # a tag -> the working tree", "  hd diff HEAD~1 HEAD --json | jq '.rebuilt[].name'",
                 "  hd diff main main cflags=-O0 # what a parameter would rebuild"})
@@ -27,7 +30,7 @@ final class DiffCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(paramLabel = "[REV1 [REV2]] [k=v...]", arity = "0..*",
+    @Parameters(paramLabel = "REV|DIR|k=v", arity = "0..*",
             description = {"The two sides, older first: revisions or stack directories (default: HEAD and the working tree).",
                     "k=v overrides a parameter on both sides."})
     List<String> args = new ArrayList<>();

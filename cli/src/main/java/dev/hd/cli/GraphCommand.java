@@ -22,10 +22,12 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hd graph}: a stack's dependency graph, each package marked built or missing in the store. */
 @Command(name = "graph",
-        description = {"Show a stack's dependency graph, each package marked built or missing in the store.",
-                "A tree from the packages stack.yaml lists, each package with its short id. Edges are build and run",
-                "dependencies unless marked [build] (only needed to build) or [run]. --dot writes Graphviz input",
-                "instead. Nothing is built."},
+        description = {"Show a stack's dependency graph, each package marked built or missing.",
+                "",
+                "A tree from the packages stack.yaml lists, each package with its short id. Edges are "
+                        + "build and run dependencies unless marked [build] (only needed to build) or [run]. --dot "
+                        + "writes Graphviz input instead. Nothing is built.",
+                ""},
         footer = {"", "Examples:", "  hd graph", "  hd graph main~2", "  hd graph --dot | dot -Tsvg > stack.svg",
                 "  hd graph --json | jq '.packages[] | select(.built | not) | .name'"})
 final class GraphCommand implements Callable<Integer> {

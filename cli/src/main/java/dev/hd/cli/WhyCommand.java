@@ -20,11 +20,15 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hd why PKG}: why a package is in the stack (the chain of dependencies), or why it rebuilds between two revisions. */
 @Command(name = "why",
-        description = {"Say why a package is in a stack, or why it rebuilds between two versions of it.",
-                "Without --rebuild: the chain of dependencies from a package stack.yaml lists, and whether it enters",
-                "the profile (run dependencies do) or is only needed to build. With --rebuild REV2: why its artifact",
-                "differs between the stack and REV2: its own changed inputs, and each dependency with a new id,",
-                "followed down to the packages that really changed. Nothing is built."},
+        customSynopsis = "hd why [OPTIONS] PKG [DIR|REV] [k=v...] [--rebuild REV2]",
+        description = {"Say why a package is in a stack, or why it rebuilds between two versions.",
+                "",
+                "Without --rebuild: the chain of dependencies from a package stack.yaml lists, and "
+                        + "whether it enters the profile (run dependencies do) or is only needed to build. With "
+                        + "--rebuild REV2: why its artifact differs from the stack to REV2: its own changed inputs, "
+                        + "and each dependency with a new id, followed down to the packages that really changed. "
+                        + "Nothing is built.",
+                ""},
         footer = {"", "Examples:", "  hd why libgreet", "  hd why zlib main~3", "  hd why hello --rebuild main     # the working tree -> main",
                 "  hd why hello HEAD~1 --rebuild HEAD --json"})
 final class WhyCommand implements Callable<Integer> {
@@ -34,7 +38,7 @@ final class WhyCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "PKG", description = "The package, by its name in the profile.")
     String pkg;
 
-    @Parameters(index = "1..*", arity = "0..*", paramLabel = "[DIR|REV] [k=v...]",
+    @Parameters(index = "1..*", arity = "0..*", paramLabel = "DIR|REV|k=v",
             description = "The stack: a directory (default: the current one) or a revision; k=v overrides a parameter.")
     List<String> rest = new ArrayList<>();
 
