@@ -56,7 +56,7 @@ final class BisectCommand implements Callable<Integer> {
 
     /** The outcome of testing one revision. */
     enum Outcome {
-        GOOD("good"), BAD("bad"), SKIP("skip"), DOES_NOT_RESOLVE("does not resolve"), DOES_NOT_BUILD("does not build");
+        GOOD("good"), BAD("bad"), SKIP("skipped"), DOES_NOT_RESOLVE("does not resolve"), DOES_NOT_BUILD("does not build");
 
         final String label;
 

@@ -158,7 +158,11 @@ final class WhyCommand implements Callable<Integer> {
         String status = !inFrom ? "added" : !inTo ? "removed" : r.isPresent() ? "rebuilt" : "same";
         if (json) {
             ObjectNode doc = Json.document();
-            doc.put("package", pkg);
+            ResolvedPackage p = inTo ? to.stack().get(pkg) : from.stack().get(pkg);
+            ObjectNode po = doc.putObject("package");
+            po.put("name", p.name());
+            po.put("version", p.version());
+            po.put("id", p.id().value());
             DiffCommand.side(doc.putObject("from"), from);
             DiffCommand.side(doc.putObject("to"), to);
             doc.put("status", status);

@@ -80,7 +80,7 @@ class BisectOutcomesIT {
         String test = "test \"$HD_BISECT_COMMIT\" != " + repo.commit(2) + " || exit 125; " + TEST;
         Cli.Result r = cli.run("bisect", "--build-failure=bad", repo.commit(1), repo.commit(6), "--", "sh", "-c", test);
         assertEquals(1, r.code(), r.toString());
-        assertTrue(r.out().contains("    exit 125: skip; "), r.out());
+        assertTrue(r.out().contains("    exit 125: skipped; "), r.out());
         assertTrue(r.err().contains("one of\n  " + repo.commit(2) + " tool 2\n  " + repo.commit(3) + " tool 3: a typo\n"),
                 r.err());
     }

@@ -143,6 +143,7 @@ class HistoryCommandsTest {
         assertTrue(added.out().contains("extra (") && added.out().contains(") is new in b (not in a):\n"), added.out());
         Cli.Result removed = cli.run("why", "tool", "a", "--rebuild", "b", "--json");
         assertEquals("removed", CanonicalJson.read(removed.out()).path("status").asText());
+        assertEquals("1", CanonicalJson.read(removed.out()).path("package").path("version").asText());
         Cli.Result rebuilt = cli.run("why", "app", "a", "--rebuild", "b", "--json");
         JsonNode doc = CanonicalJson.read(rebuilt.out());
         assertEquals("rebuilt", doc.path("status").asText());
