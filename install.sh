@@ -57,6 +57,10 @@ if [ -f cli/target/completion/hd.bash ]; then
   mkdir -p "$prefix/share/bash-completion/completions"
   cp cli/target/completion/hd.bash "$prefix/share/bash-completion/completions/hd"
 fi
+if [ -f cli/target/completion/_hd ]; then
+  mkdir -p "$prefix/share/zsh/site-functions"
+  cp cli/target/completion/_hd "$prefix/share/zsh/site-functions/_hd"
+fi
 
 echo "Installed hd to $prefix/bin/hd"
 case ":$PATH:" in

@@ -53,4 +53,13 @@ public interface BuildListener {
     /** Progress of a source download ({@code total} is -1 when unknown). */
     default void download(String url, long bytes, long total) {
     }
+
+    /**
+     * Progress of a source download for the build of {@code pkg} ({@code total} is -1 when
+     * unknown). The builder calls this one; by default it forwards to
+     * {@link #download(String, long, long)}, for listeners that do not care which package.
+     */
+    default void download(ResolvedPackage pkg, String url, long bytes, long total) {
+        download(url, bytes, total);
+    }
 }

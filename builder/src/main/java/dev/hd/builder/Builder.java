@@ -227,7 +227,8 @@ public final class Builder {
                 return done.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new HdException("interrupted while building", null, e);
+                throw new HdException("interrupted while building",
+                        "run the build again: what was built is kept, the rest is built then", e);
             }
         }
 
@@ -325,7 +326,7 @@ public final class Builder {
                     out.write(("hd: source " + s.key() + " -> " + s.target() + "\n").getBytes(StandardCharsets.UTF_8));
                     try {
                         Files.createDirectories(target);
-                        sources.materialize(stack, pkg, s, target, listener);
+                        sources.materialize(stack, pkg, s, target, new PackageListener(listener, pkg));
                     } catch (HdException e) {
                         return e.getMessage() + (e.hint() == null ? "" : " (" + e.hint() + ")");
                     } catch (IOException e) {

@@ -88,13 +88,15 @@ public final class DefaultSourceProvider implements SourceProvider {
         } else if (source instanceof Source.Git g) {
             if (git == null) {
                 throw new HdException("cannot fetch the git source " + g.url() + " of " + pkg.name()
-                        + ": this hd was started without git support", null);
+                        + ": this hd was started without git support",
+                        "build it with the hd command (it has git support), or pin an archive source instead");
             }
             git.export(g.url(), g.commit(), targetDir);
         } else if (source instanceof Source.Archive a) {
             if (archives == null) {
                 throw new HdException("cannot fetch the archive " + a.url() + " of " + pkg.name()
-                        + ": this hd was started without a source cache", null);
+                        + ": this hd was started without a source cache",
+                        "build it with the hd command, which fetches archives into the store");
             }
             archives.unpack(a, targetDir, l);
         } else {

@@ -34,19 +34,22 @@ public final class Fs {
     /**
      * Deletes a file or a whole tree, symlinks not followed. Published artifacts are read-only,
      * so directories are made writable first. Nothing there is no error.
+     *
+     * @return the bytes of the regular files removed (what GC reports as freed)
      */
-    public static void deleteRecursively(Path path) throws IOException {
+    public static long deleteRecursively(Path path) throws IOException {
         BasicFileAttributes top;
         try {
             top = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
-            return;
+            return 0;
         }
         if (!top.isDirectory()) {
             Files.deleteIfExists(path);
-            return;
+            return top.isRegularFile() ? top.size() : 0;
         }
         makeOwnerWritable(path, top);
+        long[] bytes = {0};
         Files.walkFileTree(path, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
@@ -57,6 +60,9 @@ public final class Fs {
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
                 Files.deleteIfExists(file);
+                if (attrs.isRegularFile()) {
+                    bytes[0] += attrs.size();
+                }
                 return FileVisitResult.CONTINUE;
             }
 
@@ -65,7 +71,7 @@ public final class Fs {
                 if (exc instanceof AccessDeniedException && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS)) {
                     // a directory a build made unreadable (chmod 000): open it up and start over there
                     Files.setPosixFilePermissions(file, OWNER_RWX);
-                    deleteRecursively(file);
+                    bytes[0] += deleteRecursively(file);
                     return FileVisitResult.CONTINUE;
                 }
                 if (exc instanceof NoSuchFileException) {
@@ -88,6 +94,34 @@ public final class Fs {
                 return FileVisitResult.CONTINUE;
             }
         });
+        return bytes[0];
+    }
+
+    /**
+     * The bytes of the regular files in a tree (symlinks not followed; unreadable parts count
+     * as nothing), as {@link #deleteRecursively} would report them.
+     */
+    public static long sizeOf(Path path) throws IOException {
+        long[] bytes = {0};
+        try {
+            Files.walkFileTree(path, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                    if (attrs.isRegularFile()) {
+                        bytes[0] += attrs.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException exc) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (NoSuchFileException e) {
+            return 0;
+        }
+        return bytes[0];
     }
 
     private static void makeOwnerWritable(Path dir, BasicFileAttributes attrs) throws IOException {

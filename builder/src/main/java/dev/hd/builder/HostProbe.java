@@ -39,7 +39,8 @@ public final class HostProbe implements ProbeRunner {
         try {
             p = pb.start();
         } catch (IOException e) {
-            throw new HdException("cannot run the probe of host package '" + packageName + "': " + e.getMessage());
+            throw new HdException("cannot run the probe of host package '" + packageName + "': " + e.getMessage(),
+                    "probes run with /bin/bash: check that it exists");
         }
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> drain(p.getErrorStream()));
         String out = drain(p.getInputStream());
@@ -52,7 +53,8 @@ public final class HostProbe implements ProbeRunner {
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
-            throw new HdException("interrupted while probing host package '" + packageName + "'");
+            throw new HdException("interrupted while probing host package '" + packageName + "'",
+                    "run the command again");
         }
         if (p.exitValue() != 0) {
             String msg = err.join().strip();

@@ -114,7 +114,7 @@ public final class Profiles {
                 return pid; // another process made it while we waited
             }
             Map<String, Entry> entries = plan(stack, members);
-            assemble(pid, members, entries);
+            assemble(pid, members, stack.packages(), entries);
             return pid;
         } catch (IOException e) {
             throw new HdException("cannot make the profile " + pid.shortForm() + " in " + store.profilesDir()
@@ -198,7 +198,8 @@ public final class Profiles {
         return null;
     }
 
-    private void assemble(ProfileId pid, List<ResolvedPackage> members, Map<String, Entry> entries) throws IOException {
+    private void assemble(ProfileId pid, List<ResolvedPackage> members, List<ResolvedPackage> all,
+            Map<String, Entry> entries) throws IOException {
         Path staging = store.profileStaging(pid);
         Files.createDirectories(staging.getParent());
         Fs.createFresh(staging); // the leftovers of a crashed run, if any, go first
@@ -229,6 +230,12 @@ public final class Profiles {
             a.put("name", p.name());
             a.put("id", p.id().value());
             a.put("path", store.artifact(p.name(), p.id()).toString());
+        }
+        // every artifact the profile was built from (its build closure), so GC can keep build
+        // dependencies without reading each artifact's build spec
+        ArrayNode stackArts = info.putArray("stack");
+        for (ResolvedPackage p : all) {
+            stackArts.addObject().put("name", p.name()).put("id", p.id().value());
         }
         Path infoFile = staging.resolve(Store.PROFILE_INFO);
         Files.writeString(infoFile, CanonicalJson.write(info) + "\n", StandardCharsets.UTF_8);
@@ -286,8 +293,43 @@ public final class Profiles {
     }
 
     /**
+     * Every package of the stack the profile was made from (members and build-only ones), as
+     * name and id, from its {@code .hd-profile.json}; empty for a profile made before hd
+     * recorded it.
+     */
+    public Optional<List<Member>> stackArtifacts(ProfileId id) throws IOException {
+        JsonNode info;
+        try {
+            info = CanonicalJson.read(Files.readString(store.profileInfo(id), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(store.profileInfo(id) + " is damaged: " + e.getMessage(), e);
+        }
+        if (!info.has("stack")) {
+            return Optional.empty();
+        }
+        List<Member> out = new ArrayList<>();
+        for (JsonNode a : info.path("stack")) {
+            String name = a.path("name").asText();
+            ArtifactId aid = new ArtifactId(a.path("id").asText());
+            out.add(new Member(name, aid, store.artifact(name, aid)));
+        }
+        return Optional.of(out);
+    }
+
+    /**
+     * Points {@code link} at the profile and records a generation (see
+     * {@link Generations#switchTo}): how commands switch a user's link.
+     *
+     * @param description {@code dir <path>}, {@code rev <ref> <commit>}, ... (docs/generations-and-gc.md)
+     */
+    public void switchLink(Path link, ProfileId id, String description) throws IOException {
+        new Generations(store).switchTo(link, id, description);
+    }
+
+    /**
      * Points {@code link} at the profile, atomically: a new symlink under a temporary name is
-     * renamed over the old one, so the link always names a complete profile.
+     * renamed over the old one, so the link always names a complete profile. Records no
+     * generation (see the overload that does).
      */
     public void switchLink(Path link, ProfileId id) throws IOException {
         Path target = dir(id);
@@ -343,6 +385,9 @@ public final class Profiles {
         Files.createDirectories(root.getParent());
         try {
             Files.createSymbolicLink(root, abs);
+            // durable before the link it protects is switched: a power loss must not keep the
+            // link but lose its root (GC would then take the profile from under it)
+            Fs.fsyncDir(root.getParent());
         } catch (FileAlreadyExistsException e) {
             // another process registered it first
         }

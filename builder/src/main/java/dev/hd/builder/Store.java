@@ -15,7 +15,8 @@ import java.util.Objects;
  * bld/&lt;name&gt;/&lt;id&gt;/          artifacts; complete iff .hd/artifact.json exists
  * profiles/&lt;pid&gt;/           symlink trees
  * refs/&lt;repo-key&gt;/...       ref-to-profile map and resolution cache
- * gcroots/                  symlinks that keep profiles alive
+ * gcroots/                  symlinks that keep profiles alive (links, pins)
+ * generations/&lt;k&gt;.log      one append-only log of switches per profile link
  * tmp/  locks/              staging areas and lock files
  * logs/                     logs of failed builds (their artifact directory is removed)
  * config                    store settings (mirrors, jobs, ...)
@@ -28,6 +29,10 @@ public final class Store {
     public static final String META_DIR = ".hd";
     /** Name of the file in a profile's root that lists its artifacts. */
     public static final String PROFILE_INFO = ".hd-profile.json";
+    /** Name prefix of the GC roots that pin a profile. */
+    public static final String PIN_PREFIX = "pin-";
+    /** Name prefix of directories being removed by GC (see {@link #doomed}). */
+    public static final String DOOMED_PREFIX = ".gc-";
 
     private final Path root;
 
@@ -208,6 +213,31 @@ public final class Store {
         return gcRootsDir().resolve(name);
     }
 
+    /** The GC root that pins a profile: {@code gcroots/pin-<pid>} -> the profile's directory. */
+    public Path pin(ProfileId id) {
+        return gcRoot(PIN_PREFIX + id.value());
+    }
+
+    /** Where the generation logs of profile links live (see {@link Generations}). */
+    public Path generationsDir() {
+        return root.resolve("generations");
+    }
+
+    /** The generation log of the link whose key is {@code key} (see {@link Generations#key}). */
+    public Path generationLog(String key) {
+        return generationsDir().resolve(key + ".log");
+    }
+
+    /**
+     * The name an artifact or profile directory is renamed to just before GC deletes it. The
+     * rename, within the same parent, is what removes it from the store at once (a name that
+     * is no id is nobody's artifact or profile); a crash after it leaves only debris.
+     */
+    public static Path doomed(Path entry) {
+        return entry.resolveSibling(DOOMED_PREFIX + entry.getFileName() + "-"
+                + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 1));
+    }
+
     /** Caches that can be deleted at any time (hd rebuilds them as needed). */
     public Path cacheDir() {
         return root.resolve("cache");
@@ -220,5 +250,10 @@ public final class Store {
 
     public Path configFile() {
         return root.resolve("config");
+    }
+
+    /** Held while {@code hd config} rewrites the config file, so two changes never lose one. */
+    public Path configLock() {
+        return locksDir().resolve("config.lock");
     }
 }

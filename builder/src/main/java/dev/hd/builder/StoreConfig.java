@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -52,12 +53,31 @@ public final class StoreConfig {
     public static final List<Key> KEYS = List.of(
             new Key("mirror", true, StoreConfig::mirror,
                     "a directory or http(s)/file URL searched for archives before their own url; repeat for more"),
-            new Key("jobs", false, StoreConfig::positiveInt,
-                    "how many packages build at once (default: the number of CPUs)"),
-            new Key("keep-generations", false, StoreConfig::nonNegativeInt,
-                    "how many old generations of each profile GC keeps"),
+            new Key("build.jobs", false, StoreConfig::positiveInt,
+                    "how many packages build at once when -j is not given (default: the number of CPUs)"),
+            new Key("gc.keep-generations", false, StoreConfig::nonNegativeInt,
+                    "how many old generations of each profile link GC keeps (default 3)"),
             new Key("gc.keep-build-deps", false, StoreConfig::bool,
-                    "whether GC keeps the build dependencies of live artifacts (true or false)"));
+                    "whether GC keeps the build dependencies of live artifacts (true or false; default true)"));
+
+    /**
+     * Older spellings of keys, still read (and understood by every method taking a key name),
+     * so that a config file written before the key got its section keeps working. A line
+     * written under an old name keeps its text; {@link #set} rewrites it under the new name.
+     */
+    public static final Map<String, String> ALIASES = Map.of(
+            "jobs", "build.jobs",
+            "keep-generations", "gc.keep-generations");
+
+    /**
+     * One value as the file sets it.
+     *
+     * @param key   the key's current name (an old name in the file is reported under the new one)
+     * @param value the value
+     * @param line  the line of the file (1-based)
+     */
+    public record Setting(String key, String value, int line) {
+    }
 
     /** One line of the file; {@code key} is null for blank lines and comments. */
     private record Line(String text, String key, String value) {
@@ -111,14 +131,15 @@ public final class StoreConfig {
                 throw new HdException(where + ": expected 'key = value', found '" + t + "'",
                         "comments start with '#'; see docs/store-config.md");
             }
-            String name = t.substring(0, eq).strip();
+            String written = t.substring(0, eq).strip();
             String value = t.substring(eq + 1).strip();
-            Key key = known(name, where);
-            check(key, value, where);
+            Key key = known(written, where);
+            String name = key.name();
+            check(key, written, value, where);
             if (!key.list()) {
                 for (int j = 0; j < out.size(); j++) {
                     if (name.equals(out.get(j).key())) {
-                        throw new HdException(where + ": '" + name + "' is set twice (first on line " + (j + 1) + ")",
+                        throw new HdException(where + ": '" + written + "' is set twice (first on line " + (j + 1) + ")",
                                 "keep one of the two lines; only list keys (like 'mirror') may repeat");
                     }
                 }
@@ -128,10 +149,20 @@ public final class StoreConfig {
         return new StoreConfig(out);
     }
 
-    /** The key of that name. */
+    /**
+     * The key of that name (or of an old name in {@link #ALIASES}), for a name a person typed.
+     *
+     * @throws HdException "unknown config key", with the known keys and a guess at the one meant
+     */
+    public static Key keyNamed(String name) throws HdException {
+        return known(name, null);
+    }
+
+    /** The key of that name (or of an old name in {@link #ALIASES}). */
     public static Optional<Key> key(String name) {
+        String canonical = ALIASES.getOrDefault(name, name);
         for (Key k : KEYS) {
-            if (k.name().equals(name)) {
+            if (k.name().equals(canonical)) {
                 return Optional.of(k);
             }
         }
@@ -146,10 +177,10 @@ public final class StoreConfig {
 
     /** Every value of a key, in file order. */
     public List<String> getAll(String key) {
-        requireKnown(key);
+        String name = requireKnown(key);
         List<String> vs = new ArrayList<>();
         for (Line l : lines) {
-            if (key.equals(l.key())) {
+            if (name.equals(l.key())) {
                 vs.add(l.value());
             }
         }
@@ -167,19 +198,33 @@ public final class StoreConfig {
         return get(key).map(Boolean::parseBoolean);
     }
 
+    /** Every value the file sets, in file order. */
+    public List<Setting> settings() {
+        List<Setting> out = new ArrayList<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Line l = lines.get(i);
+            if (l.key() != null) {
+                out.add(new Setting(l.key(), l.value(), i + 1));
+            }
+        }
+        return List.copyOf(out);
+    }
+
     /** The {@code mirror} lines, in order. */
     public List<String> mirrors() {
         return getAll("mirror");
     }
 
     /**
-     * Sets a key to one value: the first line of that key is rewritten in place, any further
-     * ones dropped; a key not yet set is appended.
+     * Sets a key to one value: the first line of that key is rewritten in place (under the
+     * key's current name, should it have been written under an old one), any further ones
+     * dropped; a key not yet set is appended.
      */
-    public StoreConfig set(String name, String value) throws HdException {
-        Key key = known(name, "config");
+    public StoreConfig set(String keyName, String value) throws HdException {
+        Key key = known(keyName, null);
+        String name = key.name();
         String v = value.strip();
-        check(key, v, "config");
+        check(key, key.name(), v, null);
         List<Line> out = new ArrayList<>();
         boolean done = false;
         for (Line l : lines) {
@@ -199,21 +244,23 @@ public final class StoreConfig {
     }
 
     /** Appends a value to a list key (such as {@code mirror}). */
-    public StoreConfig add(String name, String value) throws HdException {
-        Key key = known(name, "config");
+    public StoreConfig add(String keyName, String value) throws HdException {
+        Key key = known(keyName, null);
+        String name = key.name();
         if (!key.list()) {
-            throw new HdException("'" + name + "' holds one value, it cannot be added to", "set it instead");
+            throw new HdException("'" + name + "' holds one value, it cannot be added to",
+                    "set it instead: hd config set " + name + " VALUE");
         }
         String v = value.strip();
-        check(key, v, "config");
+        check(key, key.name(), v, null);
         List<Line> out = new ArrayList<>(lines);
         out.add(new Line(name + " = " + v, name, v));
         return new StoreConfig(out);
     }
 
     /** Removes every line of a key. */
-    public StoreConfig unset(String name) throws HdException {
-        known(name, "config");
+    public StoreConfig unset(String keyName) throws HdException {
+        String name = known(keyName, null).name();
         List<Line> out = new ArrayList<>();
         for (Line l : lines) {
             if (!name.equals(l.key())) {
@@ -268,23 +315,27 @@ public final class StoreConfig {
         }
         String names = KEYS.stream().map(Key::name).collect(Collectors.joining(", "));
         String near = nearest(name);
-        throw new HdException(where + ": unknown key '" + name + "' (known keys: " + names + ")",
+        throw new HdException((where == null ? "unknown config key '" : where + ": unknown key '") + name
+                + "' (known keys: " + names + ")",
                 near == null ? "see docs/store-config.md" : "did you mean '" + near + "'?");
     }
 
-    private static void requireKnown(String name) {
-        if (key(name).isEmpty()) {
-            throw new IllegalArgumentException("no config key " + name);
-        }
+    private static String requireKnown(String name) {
+        return key(name).orElseThrow(() -> new IllegalArgumentException("no config key " + name)).name();
     }
 
-    private static void check(Key key, String value, String where) throws HdException {
+    /**
+     * @param written the key as the user wrote it (an old name stays old in messages)
+     * @param where   {@code file:line}, or {@code null} for a value given on the command line
+     */
+    private static void check(Key key, String written, String value, String where) throws HdException {
+        String at = where == null ? "" : where + ": ";
         if (value.isEmpty()) {
-            throw new HdException(where + ": '" + key.name() + "' needs a value", key.name() + ": " + key.description());
+            throw new HdException(at + "'" + written + "' needs a value", key.name() + ": " + key.description());
         }
         String problem = key.check().problem(value);
         if (problem != null) {
-            throw new HdException(where + ": " + key.name() + " " + problem + ", found '" + value + "'",
+            throw new HdException(at + written + " " + problem + ", found '" + value + "'",
                     key.name() + ": " + key.description());
         }
     }

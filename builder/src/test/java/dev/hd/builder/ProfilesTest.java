@@ -1,9 +1,9 @@
 package dev.hd.builder;
 
+import static dev.hd.builder.Hints.hinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hd.resolver.HdException;
@@ -96,7 +96,7 @@ class ProfilesTest {
         ResolvedStack s = f.stack();
         Artifacts.publish(store, s.get("x"), "bin/tool", "x", "share/doc/README", "x");
         Artifacts.publish(store, s.get("y"), "bin/tool", "y", "share/man/y.1", "y");
-        HdException e = assertThrows(HdException.class, () -> profiles.create(s));
+        HdException e = hinted(HdException.class, () -> profiles.create(s));
         assertTrue(e.getMessage().contains("bin/tool is provided by both x (pkgs/x.yaml) and y (pkgs/y.yaml)"), e.getMessage());
         assertTrue(e.hint().contains("profile_links: [{exclude: bin/tool}]") && e.hint().contains("pkgs/y.yaml")
                 && e.hint().contains("stack.yaml"), e.hint());
@@ -118,7 +118,7 @@ class ProfilesTest {
         ResolvedStack s = f.stack();
         Artifacts.publish(store, s.get("x"), "lib/python", "a file");
         Artifacts.publish(store, s.get("y"), "lib/python/site.py", "in a dir");
-        HdException e = assertThrows(HdException.class, () -> profiles.create(s));
+        HdException e = hinted(HdException.class, () -> profiles.create(s));
         assertTrue(e.getMessage().contains("lib/python is provided by both x"), e.getMessage());
     }
 
@@ -142,7 +142,7 @@ class ProfilesTest {
     @Test
     void aMissingArtifactIsAClearError() {
         ResolvedStack s = twoLibs().stack();
-        HdException e = assertThrows(HdException.class, () -> profiles.create(s));
+        HdException e = hinted(HdException.class, () -> profiles.create(s));
         assertTrue(e.getMessage().contains("is not built"), e.getMessage());
     }
 

@@ -115,6 +115,12 @@ public final class StackFixture {
             return this;
         }
 
+        /** An archive source with this sha256 (never fetched: for tests of what refers to archives). */
+        public Pkg archive(String sha256Hex) {
+            sources.add(new Source.Archive(SourceKey.sha256(sha256Hex), "https://example.org/" + sha256Hex + ".tar.gz", ".", true));
+            return this;
+        }
+
         /** A local working directory as the source ({@code hd develop}). */
         public Pkg local(Path dir, String target) {
             try {

@@ -24,7 +24,8 @@ final class BuildCommand implements Callable<Integer> {
     @Mixin
     StackArgs stack;
 
-    @Option(names = {"-j", "--jobs"}, paramLabel = "N", description = "Packages built at once (default: the number of cores).")
+    @Option(names = {"-j", "--jobs"}, paramLabel = "N",
+            description = "Packages built at once (default: the store config's build.jobs, else the number of cores).")
     Integer jobs;
 
     @Option(names = {"-k", "--keep-going"}, description = "After a failure, keep building what does not depend on it.")
@@ -39,7 +40,7 @@ final class BuildCommand implements Callable<Integer> {
     @Override
     public Integer call() throws HdException {
         long t0 = System.nanoTime();
-        int j = jobs == null ? Runtime.getRuntime().availableProcessors() : jobs;
+        int j = Sources.jobs(main, jobs);
         if (j < 1) {
             throw new UsageException("--jobs must be at least 1, got " + j);
         }
@@ -50,10 +51,16 @@ final class BuildCommand implements Callable<Integer> {
             }
             Path linkPath = target.isRevision() ? null
                     : link == null ? target.dir().resolve(".hd/profile") : main.cwd().resolve(link).normalize();
-            PlainBuildView[] view = new PlainBuildView[1];
-            StackBuild.Outcome o = new StackBuild(main, target, stack.overrides(), j, keepGoing).run(linkPath,
-                    reasons -> view[0] = new PlainBuildView(main.ctx().out(), main.ctx().err(), reasons, main.quiet(),
-                            main.verbose()));
+            BuildView[] view = new BuildView[1];
+            StackBuild.Outcome o;
+            try {
+                o = new StackBuild(main, target, stack.overrides(), j, keepGoing).run(linkPath,
+                        reasons -> view[0] = BuildView.of(main, reasons, j));
+            } finally {
+                if (view[0] != null) {
+                    view[0].close();
+                }
+            }
             if (!o.ok()) {
                 view[0].report(o.failed());
                 return Main.FAILURE;

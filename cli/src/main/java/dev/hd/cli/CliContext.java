@@ -14,8 +14,17 @@ import java.util.Map;
  * @param out standard output
  * @param err standard error
  * @param tty whether standard output is a terminal (progress redraws only then)
+ * @param inheritStdio whether processes hd starts for the user ({@code hd run}, {@code hd shell})
+ *            use hd's own stdin, stdout and stderr (the real process), rather than having
+ *            their output copied into {@code out} and {@code err} (tests)
  */
-public record CliContext(Path cwd, Map<String, String> env, PrintWriter out, PrintWriter err, boolean tty) {
+public record CliContext(Path cwd, Map<String, String> env, PrintWriter out, PrintWriter err, boolean tty,
+                         boolean inheritStdio) {
+
+    /** A context whose child processes' output is copied into {@code out} and {@code err}. */
+    public CliContext(Path cwd, Map<String, String> env, PrintWriter out, PrintWriter err, boolean tty) {
+        this(cwd, env, out, err, tty, false);
+    }
 
     public static CliContext system() {
         // stdout is flushed when hd exits (Main.run) or when a command asks: a flush per line
@@ -23,7 +32,7 @@ public record CliContext(Path cwd, Map<String, String> env, PrintWriter out, Pri
         PrintWriter out = new PrintWriter(new java.io.BufferedWriter(new java.io.OutputStreamWriter(
                 new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.StandardCharsets.UTF_8), 1 << 16), false);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, java.nio.charset.StandardCharsets.UTF_8), true);
-        return new CliContext(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null);
+        return new CliContext(Path.of("").toAbsolutePath(), System.getenv(), out, err, System.console() != null, true);
     }
 
     /** The environment variable, or {@code null}. */

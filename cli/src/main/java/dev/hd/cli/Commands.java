@@ -8,7 +8,8 @@ final class Commands {
     }
 
     static void register(CommandLine cl) {
-        cl.addSubcommand(new CommandLine.HelpCommand());
+        cl.addSubcommand(new HelpCommand());
+        cl.addSubcommand(new InitCommand());
         cl.addSubcommand(new ResolveCommand());
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
@@ -17,5 +18,18 @@ final class Commands {
         cl.addSubcommand(new WhyCommand());
         cl.addSubcommand(new GraphCommand());
         cl.addSubcommand(new BisectCommand());
+        cl.addSubcommand(new ShellCommand());
+        cl.addSubcommand(RunCommand.commandLine());
+        cl.addSubcommand(new VenvCommand());
+        cl.addSubcommand(new ShowCommand());
+        cl.addSubcommand(new ShowConfigCommand());
+        cl.addSubcommand(new ConfigCommand());
+        cl.addSubcommand(new CompleteCommand());
+        cl.addSubcommand(new LogCommand());
+        cl.addSubcommand(new RollbackCommand());
+        cl.addSubcommand(new PinCommand());
+        cl.addSubcommand(new UnpinCommand());
+        cl.addSubcommand(new GcCommand());
+        cl.addSubcommand(new VerifyCommand());
     }
 }

@@ -3,7 +3,6 @@ package dev.hd.cli;
 import dev.hd.builder.ProfileEnv;
 import dev.hd.resolver.HdException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +14,10 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code hd env}: prints the shell commands that put a stack's profile to use. */
 @Command(name = "env",
-        description = {"Print the shell commands that put a stack's profile on PATH (and MANPATH, PKG_CONFIG_PATH,",
-                "CMAKE_PREFIX_PATH, HD_PROFILE). They name the profile link, so later builds need no new shell."},
+        description = {"Print the shell commands that put a stack's profile to use.",
+                "For eval in your shell: they set PATH, MANPATH, PKG_CONFIG_PATH, CMAKE_PREFIX_PATH and HD_PROFILE,"
+                        + " naming the profile link (DIR/.hd/profile), so later builds need no new shell. DIR may also be"
+                        + " a venv (hd venv). See also 'hd shell' and 'hd run'."},
         footer = {"", "Examples:", "  eval \"$(hd env)\"", "  hd env examples --shell-type fish | source"})
 final class EnvCommand implements Callable<Integer> {
     /** The shells hd can write for. */
@@ -25,7 +26,8 @@ final class EnvCommand implements Callable<Integer> {
     @ParentCommand
     Main main;
 
-    @Parameters(arity = "0..1", paramLabel = "DIR", description = "The stack directory (default: the current one).")
+    @Parameters(arity = "0..1", paramLabel = "DIR",
+            description = "The stack directory (default: the current one), or a venv (hd venv).")
     Path dir;
 
     @Option(names = "--shell-type", paramLabel = "SHELL", description = "bash, zsh or fish (default: from $SHELL, else bash).")
@@ -36,11 +38,7 @@ final class EnvCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws HdException {
-        Path d = main.cwd().resolve(dir == null ? Path.of(".") : dir).toAbsolutePath().normalize();
-        Path l = link == null ? d.resolve(".hd/profile") : main.cwd().resolve(link).toAbsolutePath().normalize();
-        if (!Files.isDirectory(l)) {
-            throw new HdException("no profile at " + l, "run 'hd build" + (dir == null ? "" : " " + dir) + "' first");
-        }
+        Path l = ProfileTarget.of(main, dir, link);
         ShellType type = shell != null ? shell : fromEnv(main.ctx().env("SHELL"));
         PrintWriter out = main.ctx().out();
         for (String line : lines(ProfileEnv.of(l), type)) {
@@ -55,6 +53,24 @@ final class EnvCommand implements Callable<Integer> {
         }
         String name = shellPath.substring(shellPath.lastIndexOf('/') + 1);
         return name.equals("fish") ? ShellType.fish : name.equals("zsh") ? ShellType.zsh : ShellType.bash;
+    }
+
+    /**
+     * The environment a process started in the profile gets: {@code env} with the profile's
+     * variables applied as the exports of {@link #lines} would apply them.
+     */
+    static java.util.Map<String, String> apply(List<ProfileEnv.Var> vars, java.util.Map<String, String> env) {
+        java.util.Map<String, String> out = new java.util.TreeMap<>(env);
+        for (ProfileEnv.Var v : vars) {
+            String joined = String.join(":", v.values());
+            String now = out.get(v.name());
+            out.put(v.name(), switch (v.mode()) {
+                case SET -> joined;
+                case PREPEND -> now == null || now.isEmpty() ? joined : joined + ":" + now;
+                case PREPEND_KEEP_DEFAULT -> joined + ":" + (now == null ? "" : now);
+            });
+        }
+        return out;
     }
 
     static List<String> lines(List<ProfileEnv.Var> vars, ShellType type) {

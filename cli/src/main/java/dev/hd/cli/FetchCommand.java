@@ -1,5 +1,7 @@
 package dev.hd.cli;
 
+import dev.hd.builder.FileLocks;
+import dev.hd.builder.Store;
 import dev.hd.builder.source.Mirror;
 import dev.hd.builder.source.SourceCache;
 import dev.hd.resolver.DirectorySpecSource;
@@ -29,8 +31,9 @@ import picocli.CommandLine.ParentCommand;
  * with their keys, ready to paste into a spec.
  */
 @Command(name = "fetch", versionProvider = VersionProvider.class,
-        description = {"Fetch the source archives a stack needs into the store, so a later build works offline;",
-                "or download URLs and print ready-to-paste 'sources:' entries with their sha256 keys."},
+        description = {"Fetch the source archives a stack needs into the store.",
+                "A later build then works offline. With URLs: download them and print ready-to-paste 'sources:' entries"
+                        + " with their sha256 keys."},
         footer = {"", "Examples:", "  hd fetch", "  hd fetch examples cflags=-O0",
                 "  hd --mirror /srv/mirror fetch stack", "  hd fetch https://zlib.net/zlib-1.3.tar.gz >> pkgs/zlib.yaml",
                 "", "Mirrors are searched before each archive's own url; see docs/sources.md."})
@@ -46,7 +49,15 @@ final class FetchCommand implements Callable<Integer> {
     List<String> args = new ArrayList<>();
 
     @Override
+    @SuppressWarnings("try") // the lock is held, not used
     public Integer call() throws HdException, IOException {
+        // shared, like a build: hd gc (exclusive) must not take a download from under us
+        try (FileLocks.Held lock = FileLocks.shared(new Store(main.storeRoot()).storeLock())) {
+            return fetch();
+        }
+    }
+
+    private int fetch() throws HdException, IOException {
         List<String> urls = new ArrayList<>();
         StackArgs stack = new StackArgs();
         for (String a : args) {

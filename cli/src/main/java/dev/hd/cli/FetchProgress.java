@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /**
  * Renders fetch progress on standard error: one line redrawn in place on a terminal, nothing
- * on a pipe or log (where only results matter). With {@code -v}, places that were tried and
+ * on a pipe or log, with {@code NO_COLOR} or {@code --quiet} (where only results matter). With {@code -v}, places that were tried and
  * skipped are listed.
  */
 final class FetchProgress implements FetchListener {
@@ -21,7 +21,8 @@ final class FetchProgress implements FetchListener {
     FetchProgress(Main main) {
         CliContext ctx = main.ctx();
         this.err = ctx.err();
-        this.redraw = ctx.tty() && !main.quiet() && !"dumb".equals(ctx.env("TERM"));
+        // a terminal that takes escape codes (not NO_COLOR, not TERM=dumb), and no --quiet
+        this.redraw = ctx.color() && !main.quiet();
         this.verbose = main.verbose() && !main.quiet();
     }
 

@@ -20,7 +20,14 @@ import picocli.CommandLine.Option;
         description = "Build scientific software stacks from source, reproducibly, from stack definitions kept in git.",
         synopsisSubcommandLabel = "COMMAND",
         commandListHeading = "%nCommands:%n",
-        footer = {"", "Run 'hd help COMMAND' for a command's options and examples.",
+        footer = {"", "Examples:",
+                "  hd init mystack && cd mystack   # a new stack repository with one package",
+                "  hd build                        # build it; .hd/profile points at the result",
+                "  hd shell                        # a shell with the profile on PATH",
+                "  hd build examples && examples/.hd/profile/bin/hello",
+                "",
+                "Run 'hd help COMMAND' or 'man hd-COMMAND' for a command's options and examples.",
+                "The 5-minute tour: docs/tour.md.",
                 "Exit codes: 0 ok, 1 failure (bad spec, build failed, ...), 2 usage error, 70 internal error."})
 public final class Main implements Runnable {
 
@@ -57,9 +64,13 @@ public final class Main implements Runnable {
         this.ctx = ctx;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** {@code hd} alone: the usage, as {@code hd --help} shows it. */
     @Override
     public void run() {
-        new CommandLine(this).usage(ctx.out());
+        spec.commandLine().usage(ctx.out(), spec.commandLine().getColorScheme());
     }
 
     /** The directory commands work relative to ({@code -C} applied). */
@@ -107,7 +118,8 @@ public final class Main implements Runnable {
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(
                 ctx.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, main, ctx));
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, main, ctx, commandLine));
+        cl.setParameterExceptionHandler((ex, args) -> UsageErrors.report(ex, ctx));
         return cl;
     }
 
@@ -119,7 +131,7 @@ public final class Main implements Runnable {
         return code;
     }
 
-    static int handle(Exception ex, Main main, CliContext ctx) {
+    static int handle(Exception ex, Main main, CliContext ctx, CommandLine commandLine) {
         Throwable t = ex;
         if (t instanceof CommandLine.ExecutionException && t.getCause() != null) {
             t = t.getCause();
@@ -136,6 +148,7 @@ public final class Main implements Runnable {
         }
         if (t instanceof UsageException ue) {
             ctx.err().println("hd: " + ue.getMessage());
+            ctx.err().println("hint: " + UsageErrors.helpHint(commandLine));
             return USAGE;
         }
         ctx.err().println("hd: internal error: " + t);

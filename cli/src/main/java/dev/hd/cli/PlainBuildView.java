@@ -1,7 +1,6 @@
 package dev.hd.cli;
 
 import dev.hd.builder.BuildFailure;
-import dev.hd.builder.BuildListener;
 import dev.hd.builder.BuildReasons;
 import dev.hd.builder.BuildResult;
 import dev.hd.resolver.ResolvedPackage;
@@ -14,17 +13,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Renders a build as plain lines: one per package that starts building, with the reason;
- * with {@code -v} also stages and the build output; at the end the failures in full. Works
- * the same on a terminal and in a log file (a redrawing TTY view can come later).
+ * Renders a build as plain lines: one per package that starts building, with the reason, and
+ * one per source download; with {@code -v} also stages and the build output; at the end the
+ * failures in full. No escape codes: what {@code hd build} prints into a pipe or a log file,
+ * with {@code --quiet} or {@code NO_COLOR} (on a terminal, {@link TtyBuildView} draws these
+ * lines and a live summary below them).
  */
-final class PlainBuildView implements BuildListener {
+final class PlainBuildView implements BuildView {
     private final PrintWriter out;
     private final PrintWriter err;
     private final BuildReasons reasons;
     private final boolean quiet;
     private final boolean verbose;
     private final Map<String, String> why = new HashMap<>();
+    private final Set<String> downloads = new HashSet<>();
     private int toBuild;
     private int startedCount;
 
@@ -108,8 +110,22 @@ final class PlainBuildView implements BuildListener {
         err.flush();
     }
 
+    @Override
+    public synchronized void download(ResolvedPackage pkg, String url, long bytes, long total) {
+        if (!quiet && downloads.add(url)) {
+            out.println("      " + pkg.name() + ": fetching " + url + (total > 0 ? " (" + FetchProgress.size(total) + ")" : ""));
+            out.flush();
+        }
+    }
+
+    @Override
+    public void close() {
+        out.flush();
+    }
+
     /** The full story of a failed build, on stderr. */
-    synchronized void report(BuildResult r) {
+    @Override
+    public synchronized void report(BuildResult r) {
         Set<String> explained = new HashSet<>();
         for (BuildFailure f : r.failed()) {
             err.println();
@@ -145,6 +161,9 @@ final class PlainBuildView implements BuildListener {
         err.println();
         err.printf("hd: %d package%s failed, %d not built, %d built; the profile was not switched.%n",
                 r.failed().size(), r.failed().size() == 1 ? "" : "s", r.blocked().size(), r.built().size());
+        String first = r.failed().isEmpty() ? "PKG" : r.failed().get(0).pkg().name();
+        err.println("hint: fix what the log shows ('hd show " + first + " log', 'hd show " + first
+                + " script'), then run hd build again: what was built is kept");
         err.flush();
     }
 

@@ -24,6 +24,25 @@ final class Sources {
         return StoreConfig.load(new Store(main.storeRoot()).configFile());
     }
 
+    /** The store config, with an unreadable file reported as a failure the user can act on. */
+    static StoreConfig readConfig(Main main) throws HdException {
+        Store store = new Store(main.storeRoot());
+        try {
+            return StoreConfig.load(store.configFile());
+        } catch (IOException e) {
+            throw new HdException("cannot read the store config " + store.configFile() + ": " + e.getMessage(),
+                    "check its permissions, or choose another store with --store or HD_STORE");
+        }
+    }
+
+    /** How many packages to build at once: {@code -j}, else the config's {@code build.jobs}, else the CPUs. */
+    static int jobs(Main main, Integer option) throws HdException {
+        if (option != null) {
+            return option;
+        }
+        return readConfig(main).getInt("build.jobs").orElse(Runtime.getRuntime().availableProcessors());
+    }
+
     /** The mirrors in the order they are searched. */
     static List<Mirror> mirrors(Main main, StoreConfig config) throws HdException {
         Store store = new Store(main.storeRoot());

@@ -6,6 +6,7 @@ import dev.hd.builder.BuildResult;
 import dev.hd.builder.Builder;
 import dev.hd.builder.DefaultSourceProvider;
 import dev.hd.builder.FileLocks;
+import dev.hd.builder.Generations;
 import dev.hd.builder.HostProbe;
 import dev.hd.builder.ProfileId;
 import dev.hd.builder.Profiles;
@@ -153,7 +154,7 @@ final class StackBuild {
             boolean switched = false;
             if (link != null) {
                 if (!before.equals(Optional.of(pid))) {
-                    profiles.switchLink(link, pid); // TODO generations: switchLink(link, pid, source) once it lands
+                    profiles.switchLink(link, pid, generationDescription());
                     switched = true;
                 }
                 profiles.addRoot(link);
@@ -186,6 +187,18 @@ final class StackBuild {
     Optional<ProfileId> cachedProfile() throws HdException {
         Store store = new Store(main.storeRoot());
         return new ResolutionCache(store).read(cacheKey()).filter(e -> valid(store, e)).map(ResolutionCache.Entry::profile);
+    }
+
+    /**
+     * What the link's new generation records (docs/generations-and-gc.md): {@code rev <ref>
+     * <commit>} for a revision, {@code dir <path>} for a directory; then any k=v overrides.
+     */
+    private String generationDescription() throws HdException {
+        StringBuilder sb = new StringBuilder(target.isRevision()
+                ? Generations.revDescription(target.repo().refName(target.rev()).orElse(target.rev()), target.commit())
+                : Generations.dirDescription(target.dir()));
+        overrides.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+        return sb.toString();
     }
 
     /** Makes the build view once a build is going to run. */

@@ -149,7 +149,8 @@ final class StackTarget implements AutoCloseable {
     StackRepo repo() throws HdException {
         if (repo == null) {
             if (top == null) {
-                throw new HdException(dir + " is in no git repository", null);
+                throw new HdException(dir + " is in no git repository",
+                        "revisions need a stack kept in git: run 'git init' there, or give a stack directory");
             }
             repo = StackRepo.open(top);
         }

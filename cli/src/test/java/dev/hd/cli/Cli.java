@@ -39,6 +39,7 @@ public final class Cli {
         StringWriter err = new StringWriter();
         CliContext ctx = new CliContext(cwd, Map.copyOf(env), new PrintWriter(out, true), new PrintWriter(err, true), false);
         int code = Main.run(ctx, args);
+        CliHarness.requireHint(code, err.toString());
         return new Result(code, out.toString(), err.toString());
     }
 }

@@ -32,7 +32,19 @@ final class CliHarness {
         CliContext ctx = new CliContext(cwd, Map.of("HOME", home.toString(), "PATH", "/usr/bin:/bin"),
                 new PrintWriter(out, true), new PrintWriter(err, true), false);
         int code = Main.run(ctx, args);
+        requireHint(code, err.toString());
         return new Result(code, out.toString(), err.toString());
+    }
+
+    /**
+     * The rule every CLI test checks: a failure hd reports ({@code hd: ...} on stderr, exit 1
+     * or 2) says what to do next ({@code hint: ...}).
+     */
+    static void requireHint(int code, String err) {
+        if ((code == Main.FAILURE || code == Main.USAGE) && (err.startsWith("hd: ") || err.contains("\nhd: "))
+                && !err.startsWith("hint: ") && !err.contains("\nhint: ")) {
+            throw new AssertionError("an error without a hint (what to do next), exit " + code + ":\n" + err);
+        }
     }
 
     /** A child JVM running {@code hd args...} with a clean environment and HOME. */

@@ -36,12 +36,13 @@ final class Fields {
                     continue;
                 }
                 throw new SpecException(v.loc(), "'" + k + ":' must hold a mapping of keys to add when the"
-                        + " condition holds, found " + v.kind(), null);
+                        + " condition holds, found " + v.kind(),
+                        "write the keys it adds indented below it, as key: value lines (see docs/spec-format.md)");
             }
             String guess = suggest(k, allowed);
             throw new SpecException(e.key().loc(), "unknown key '" + k + "' in " + what
                     + "; expected one of: " + String.join(", ", allowed),
-                    guess == null ? null : "did you mean '" + guess + "'?");
+                    guess == null ? "remove it, or see docs/spec-format.md for what each key means" : "did you mean '" + guess + "'?");
         }
     }
 
@@ -53,7 +54,7 @@ final class Fields {
             return new YNode.Mapping(java.util.Map.of(), n.loc(), 1);
         }
         throw new SpecException(n.loc(), "expected a mapping (key: value lines) for " + what + ", found " + describe(n),
-                null);
+                "write it as 'key: value' lines indented below, or as {key: value, ...}");
     }
 
     static YNode.Seq list(YNode n, String what) throws SpecException {
@@ -64,7 +65,7 @@ final class Fields {
             return new YNode.Seq(List.of(), n.loc(), 1);
         }
         throw new SpecException(n.loc(), "expected a list ('- item' lines or [a, b]) for " + what + ", found "
-                + describe(n), null);
+                + describe(n), "write each item on a line of its own starting with '- ', or as [a, b]");
     }
 
     /** A list of strings; a single string is accepted as a list of one. */
@@ -86,7 +87,9 @@ final class Fields {
         if (n instanceof YNode.Scalar s && !s.isNull()) {
             return s;
         }
-        throw new SpecException(n.loc(), "expected a string for " + what + ", found " + describe(n), null);
+        throw new SpecException(n.loc(), "expected a string for " + what + ", found " + describe(n),
+                n instanceof YNode.Scalar ? "give it a value, or remove the key"
+                        : "give one value; quote it ('...') if it starts with '[' or '{' or holds ': '");
     }
 
     static String string(YNode n, String what) throws SpecException {
@@ -104,7 +107,8 @@ final class Fields {
                     break;
             }
         }
-        throw new SpecException(n.loc(), "expected true or false for " + what + ", found " + describe(n), null);
+        throw new SpecException(n.loc(), "expected true or false for " + what + ", found " + describe(n),
+                "write true or false, without quotes");
     }
 
     static String describe(YNode n) {

@@ -150,7 +150,8 @@ final class PackageSpec {
                         "export the host's paths with when_build_dependency instead");
             }
         } else if (spec.probe != null) {
-            throw new SpecException(spec.probeLoc, "'probe:' only makes sense with 'host: true'", null);
+            throw new SpecException(spec.probeLoc, "'probe:' only makes sense with 'host: true'",
+                    "add 'host: true' (a package the host provides), or remove 'probe:'");
         }
         for (StageDraft d : order(drafts)) {
             StringBuilder bash = new StringBuilder();
@@ -255,16 +256,18 @@ final class PackageSpec {
             }
             if (key != null && !key.startsWith("git:")) {
                 throw new SpecException(m.entries().get("key").value().loc(),
-                        "a git source's key must be 'git:<commit>', found '" + key + "'", null);
+                        "a git source's key must be 'git:<commit>', found '" + key + "'",
+                        "write key: git:<the full 40-hex commit>, or follow a branch with 'branch:' instead of 'key:'");
             }
             if (m.has("strip")) {
-                throw new SpecException(m.entries().get("strip").key().loc(), "'strip' applies to archives only", null);
+                throw new SpecException(m.entries().get("strip").key().loc(), "'strip' applies to archives only",
+                        "remove 'strip:' from this source; use 'target:' to choose where its files go");
             }
         }
         if (path != null) {
             if (key != null || branch != null || tag != null) {
                 throw new SpecException(loc, "a 'path:' source takes no key, branch or tag: hd keys it by its content",
-                        null);
+                        "remove 'key:', 'branch:' and 'tag:' from this source");
             }
             if (path.startsWith("/") || ("/" + path + "/").contains("/../")) {
                 throw new SpecException(m.entries().get("path").value().loc(),
@@ -275,7 +278,8 @@ final class PackageSpec {
         }
         if (target != null && (target.startsWith("/") || ("/" + target + "/").contains("/../"))) {
             throw new SpecException(m.entries().get("target").value().loc(),
-                    "'target:' must be a relative directory inside the build directory", null);
+                    "'target:' must be a relative directory inside the build directory",
+                    "give a relative directory such as 'src' or 'deps/zlib' (no '..', not starting with '/')");
         }
         return new SourceDecl(url, key, git, branch, tag, path, target, strip, loc);
     }
@@ -292,7 +296,8 @@ final class PackageSpec {
         for (EnvAction.Op o : EnvAction.Op.values()) {
             if (m.has(o.yamlName())) {
                 if (op != null) {
-                    throw new SpecException(m.loc(), "an action has one of 'set', 'prepend_path', 'append_path'", null);
+                    throw new SpecException(m.loc(), "an action has one of 'set', 'prepend_path', 'append_path'",
+                            "split it into one action per variable, each a '- ' item of its own");
                 }
                 op = o;
                 var = Fields.scalar(m.get(o.yamlName()), "'" + o.yamlName() + "'");
@@ -304,7 +309,8 @@ final class PackageSpec {
         }
         checkVariable(var);
         if (!m.has("value")) {
-            throw new SpecException(m.loc(), "the action on " + var.value() + " needs 'value:'", null);
+            throw new SpecException(m.loc(), "the action on " + var.value() + " needs 'value:'",
+                    "add e.g. value: ${ARTIFACT}/bin");
         }
         String value = p.expand(Fields.scalar(m.get("value"), "'value'"));
         return new EnvAction(op, var.value(), value);
@@ -320,7 +326,8 @@ final class PackageSpec {
                 String k = a.name().toLowerCase(java.util.Locale.ROOT);
                 if (m.has(k)) {
                     if (rule != null) {
-                        throw new SpecException(m.loc(), "a rule has exactly one of 'link', 'exclude', 'copy'", null);
+                        throw new SpecException(m.loc(), "a rule has exactly one of 'link', 'exclude', 'copy'",
+                                "split it into one rule per action, each a '- ' item of its own");
                     }
                     YNode.Scalar g = Fields.scalar(m.get(k), "'" + k + "'");
                     if (g.value().startsWith("/") || g.value().contains("..")) {
@@ -501,7 +508,7 @@ final class PackageSpec {
                 YNode v = e.value();
                 if (!(v instanceof YNode.Scalar s)) {
                     throw new SpecException(v.loc(), "default of '" + e.key().value() + "' must be a single value, found "
-                            + v.kind(), null);
+                            + v.kind(), "give one value; quote it ('...') if it starts with '[' or '{'");
                 }
                 out.put(e.key().value(), s.value() == null ? "" : s.value());
             }

@@ -18,6 +18,7 @@ public interface ProbeRunner {
 
     /** A runner for contexts without processes: every probe fails with a clear message. */
     ProbeRunner NONE = (name, command) -> {
-        throw new HdException("host package '" + name + "' needs its probe run, and probes are off here");
+        throw new HdException("host package '" + name + "' needs its probe run, and probes are off here",
+                "resolve the stack with 'hd resolve' or 'hd build', which run host probes");
     };
 }

@@ -74,7 +74,7 @@ final class Profile {
                 }
                 if (parent.startsWith("/") || parent.contains("..")) {
                     throw new SpecException(at, "profile file '" + parent + "' must be a path inside the stack repo",
-                            null);
+                            "give a path relative to the stack's top directory, without '..'");
                 }
                 loadFile(src, parent, chain, at);
             }
@@ -123,14 +123,16 @@ final class Profile {
         try {
             bytes = src.read(file).orElse(null);
         } catch (IOException e) {
-            throw new SpecException(SpecLocation.ofFile(file), "cannot read: " + e.getMessage(), null);
+            throw new SpecException(SpecLocation.ofFile(file), "cannot read: " + e.getMessage(),
+                    "check that the file is readable");
         }
         if (bytes == null) {
             if (file.equals(FILE)) {
                 throw new SpecException(null, "no " + FILE + " in " + src.describe(),
                         "a stack is a directory (or git revision) with stack.yaml and pkgs/*.yaml; 'hd init' creates one");
             }
-            throw new SpecException(from, "file '" + file + "' does not exist in " + src.describe(), null);
+            throw new SpecException(from, "file '" + file + "' does not exist in " + src.describe(),
+                    "check the name: 'extends:' files are relative to the stack's top directory");
         }
         return YamlReader.parse(file, bytes);
     }

@@ -169,7 +169,8 @@ final class StackResolver {
             } catch (SpecException e) {
                 return e;
             } catch (IOException e) {
-                return new SpecException(SpecLocation.ofFile(f), "cannot read: " + e.getMessage(), null);
+                return new SpecException(SpecLocation.ofFile(f), "cannot read: " + e.getMessage(),
+                        "check that the file is readable");
             }
         });
         if (o instanceof SpecException se) {
@@ -184,7 +185,8 @@ final class StackResolver {
             try {
                 idx = new TreeSet<>(src.list(PKGS));
             } catch (IOException e) {
-                throw new SpecException(SpecLocation.ofFile(PKGS), "cannot list: " + e.getMessage(), null);
+                throw new SpecException(SpecLocation.ofFile(PKGS), "cannot list: " + e.getMessage(),
+                        "check that the directory is readable");
             }
             pkgIndex = idx;
         }
@@ -213,7 +215,8 @@ final class StackResolver {
                     }
                 }
             } catch (IOException e) {
-                throw new SpecException(SpecLocation.ofFile(PKGS + "/" + spec), "cannot list: " + e.getMessage(), null);
+                throw new SpecException(SpecLocation.ofFile(PKGS + "/" + spec), "cannot list: " + e.getMessage(),
+                        "check that the directory is readable");
             }
         }
         if (files.isEmpty()) {
@@ -320,7 +323,8 @@ final class StackResolver {
                 try {
                     key = src.treeKey(d.path());
                 } catch (IOException e) {
-                    throw new SpecException(d.loc(), "cannot read directory '" + d.path() + "': " + e.getMessage(), null);
+                    throw new SpecException(d.loc(), "cannot read directory '" + d.path() + "': " + e.getMessage(),
+                            "check that the directory is readable");
                 }
                 if (key.isEmpty()) {
                     throw new SpecException(d.loc(), "no directory '" + d.path() + "' (with files in it) in "
@@ -338,7 +342,8 @@ final class StackResolver {
                         key = SourceKey.git(commit);
                     } catch (IllegalArgumentException e) {
                         throw new HdException("resolving " + ref + " of " + d.git() + " gave '" + commit
-                                + "', not a commit id");
+                                + "', not a commit id", "check that the " + ref.replace(':', ' ')
+                                + " exists in " + d.git() + ", or pin the source with key: git:<commit>");
                     }
                     out.add(new Source.Git(key, d.git(), ref, d.target()));
                 }

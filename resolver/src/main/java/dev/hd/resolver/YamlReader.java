@@ -180,7 +180,8 @@ final class YamlReader {
                                 "recursive YAML structures are not allowed");
                     }
                 }
-                default -> throw new SpecException(loc, "unexpected YAML event " + ev.getEventId(), null);
+                default -> throw new SpecException(loc, "unexpected YAML event " + ev.getEventId(),
+                        "simplify the YAML here: hd reads plain mappings, lists and strings");
             }
             if (done == null) {
                 continue;
@@ -200,7 +201,7 @@ final class YamlReader {
             } else if (parent.pendingKey == null) {
                 if (!(done instanceof YNode.Scalar k) || k.isNull()) {
                     throw new SpecException(done.loc(), "a mapping key must be a plain string, found "
-                            + done.kind(), null);
+                            + done.kind(), "write the key as a word followed by ':'");
                 }
                 if (parent.entries.containsKey(k.value())) {
                     SpecLocation first = parent.entries.get(k.value()).key().loc();

@@ -3,6 +3,7 @@ package dev.hd.resolver;
 import static dev.hd.resolver.Specs.SHA_A;
 import static dev.hd.resolver.Specs.assertAt;
 import static dev.hd.resolver.Specs.assertContains;
+import static dev.hd.resolver.Specs.hinted;
 import static dev.hd.resolver.Specs.names;
 import static dev.hd.resolver.Specs.resolve;
 import static dev.hd.resolver.Specs.specError;
@@ -10,7 +11,6 @@ import static dev.hd.resolver.Specs.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -190,17 +190,18 @@ class DependenciesTest {
 
     @Test
     void withoutProbesAHostPackageCannotBeResolved() {
-        HdException e = assertThrows(HdException.class, () -> resolve(hostStack()));
+        HdException e = hinted(HdException.class, () -> resolve(hostStack()));
         assertContains(e.getMessage(), "host package 'mpi'");
     }
 
     @Test
     void aFailingProbeFailsTheResolution() {
-        HdException e = assertThrows(HdException.class, () -> resolve(hostStack(), ResolveOptions.defaults()
+        HdException e = hinted(HdException.class, () -> resolve(hostStack(), ResolveOptions.defaults()
                 .withProbes((n, c) -> {
-                    throw new HdException("mpicc: command not found");
+                    throw new HdException("mpicc: command not found", "install MPI, or drop mpi from the stack");
                 })));
         assertEquals("mpicc: command not found", e.getMessage());
+        assertEquals("install MPI, or drop mpi from the stack", e.hint(), "the probe's own hint is passed on");
     }
 
     @Test

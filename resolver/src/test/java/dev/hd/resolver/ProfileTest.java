@@ -3,6 +3,7 @@ package dev.hd.resolver;
 import static dev.hd.resolver.Specs.assertAt;
 import static dev.hd.resolver.Specs.assertContains;
 import static dev.hd.resolver.Specs.bash;
+import static dev.hd.resolver.Specs.hinted;
 import static dev.hd.resolver.Specs.names;
 import static dev.hd.resolver.Specs.resolve;
 import static dev.hd.resolver.Specs.specError;
@@ -10,7 +11,6 @@ import static dev.hd.resolver.Specs.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import java.util.Map;
@@ -280,7 +280,7 @@ class ProfileTest {
     @Test
     void commandLineParameterOfAnUnknownPackageIsAnError() {
         MapSpecSource src = stack("packages:\n  zlib:\n").put("pkgs/zlib.yaml", "");
-        HdException e = assertThrows(HdException.class,
+        HdException e = hinted(HdException.class,
                 () -> resolve(src, ResolveOptions.defaults().withOverrides(Map.of("zlb.v", "1"))));
         assertContains(e.getMessage(), "'zlb'");
         assertContains(e.getMessage(), "not in the stack");

@@ -3,11 +3,11 @@ package dev.hd.resolver;
 import static dev.hd.resolver.Specs.assertAt;
 import static dev.hd.resolver.Specs.assertContains;
 import static dev.hd.resolver.Specs.bash;
+import static dev.hd.resolver.Specs.hinted;
 import static dev.hd.resolver.Specs.resolve;
 import static dev.hd.resolver.Specs.specError;
 import static dev.hd.resolver.Specs.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -50,14 +50,14 @@ class SemanticsDecisionsTest {
         assertContains(e.getMessage(), "'platform' is a built-in parameter");
         e = specError(stack("packages: {foo: }\n").put("pkgs/foo.yaml", "defaults: {version: '1'}\n"));
         assertAt(e, "pkgs/foo.yaml", 1, 12);
-        HdException cli = assertThrows(HdException.class, () -> resolve(stack("packages: {}\n"),
+        HdException cli = hinted(HdException.class, () -> resolve(stack("packages: {}\n"),
                 ResolveOptions.defaults().withOverrides(Map.of("foo.arch", "arm"))));
         assertContains(cli.getMessage(), "'arch' is a built-in parameter");
     }
 
     @Test
     void developModeForAPackageNotInTheStackIsAnError() {
-        HdException e = assertThrows(HdException.class, () -> resolve(stack("packages: {foo: }\n").put("pkgs/foo.yaml", ""),
+        HdException e = hinted(HdException.class, () -> resolve(stack("packages: {foo: }\n").put("pkgs/foo.yaml", ""),
                 ResolveOptions.defaults().withDevelop(Map.of("fooo",
                         new ResolveOptions.Develop(Path.of("/tmp/x"), SourceKey.tree("0".repeat(40)))))));
         assertContains(e.getMessage(), "package 'fooo' is in develop mode but not in the stack");

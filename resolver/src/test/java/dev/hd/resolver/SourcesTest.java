@@ -6,13 +6,13 @@ import static dev.hd.resolver.Specs.SHA_A;
 import static dev.hd.resolver.Specs.SHA_B;
 import static dev.hd.resolver.Specs.assertAt;
 import static dev.hd.resolver.Specs.assertContains;
+import static dev.hd.resolver.Specs.hinted;
 import static dev.hd.resolver.Specs.resolve;
 import static dev.hd.resolver.Specs.specError;
 import static dev.hd.resolver.Specs.stack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,7 +146,7 @@ class SourcesTest {
 
     @Test
     void withoutAResolverAFloatingRefIsAnError() {
-        HdException e = assertThrows(HdException.class,
+        HdException e = hinted(HdException.class,
                 () -> resolve(src("sources:\n  - git: https://example.org/r.git\n    branch: main\n")));
         assertContains(e.getMessage(), "branch:main");
         assertContains(e.hint(), "hd fetch");
@@ -155,7 +155,7 @@ class SourcesTest {
     @Test
     void aResolverAnswerThatIsNotACommitIsAnError() {
         MapSpecSource s = src("sources:\n  - git: https://example.org/r.git\n    branch: main\n");
-        HdException e = assertThrows(HdException.class, () -> resolve(s,
+        HdException e = hinted(HdException.class, () -> resolve(s,
                 ResolveOptions.defaults().withGitRefs(new Refs(Map.of("branch:main", "main")))));
         assertContains(e.getMessage(), "not a commit id");
     }

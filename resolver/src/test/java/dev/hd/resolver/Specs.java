@@ -35,8 +35,28 @@ final class Specs {
         return specError(src, ResolveOptions.defaults());
     }
 
+    /**
+     * The SpecException resolving {@code src} throws. Every one must say what to do next: a
+     * hint is required (the "bad input says what to do" rule, checked on every bad-input test).
+     */
     static SpecException specError(SpecSource src, ResolveOptions options) {
-        return assertThrows(SpecException.class, () -> Resolver.resolve(src, options));
+        SpecException e = assertThrows(SpecException.class, () -> Resolver.resolve(src, options));
+        assertHint(e);
+        return e;
+    }
+
+    /** Like {@code assertThrows}, and the exception must say what to do next (a hint). */
+    static <T extends HdException> T hinted(Class<T> type, org.junit.jupiter.api.function.Executable run) {
+        T e = assertThrows(type, run);
+        assertHint(e);
+        return e;
+    }
+
+    /** Asserts that the exception says what to do next. */
+    static void assertHint(HdException e) {
+        if (e.hint() == null || e.hint().isBlank()) {
+            fail("no hint (what to do next) for: " + e.getMessage());
+        }
     }
 
     /** Asserts both the location record and that the message starts with file:line:column. */

@@ -2,9 +2,9 @@ package dev.hd.resolver;
 
 import static dev.hd.resolver.Specs.assertAt;
 import static dev.hd.resolver.Specs.assertContains;
+import static dev.hd.resolver.Specs.hinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
@@ -30,7 +30,7 @@ class WhenExprTest {
     }
 
     private static SpecException error(String expr) {
-        return assertThrows(SpecException.class, () -> eval(expr));
+        return hinted(SpecException.class, () -> eval(expr));
     }
 
     // ------------------------------------------------------------------ precedence

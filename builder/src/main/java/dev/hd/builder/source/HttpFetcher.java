@@ -82,7 +82,7 @@ final class HttpFetcher implements Fetcher {
                     "check the URL and the network, or add a mirror that has the file", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new HdException("fetching " + url + " was interrupted", null, e);
+            throw new HdException("fetching " + url + " was interrupted", "run the command again to fetch it", e);
         }
         int status = response.statusCode();
         if (status >= 200 && status < 300) {
@@ -107,7 +107,8 @@ final class HttpFetcher implements Fetcher {
                     "write file URLs with an absolute path: file:///path/to/file", e);
         }
         if (Files.isDirectory(p)) {
-            throw new HdException("cannot fetch " + url + ": it is a directory, not a file");
+            throw new HdException("cannot fetch " + url + ": it is a directory, not a file",
+                    "give the URL of the archive file itself");
         }
         try {
             InputStream in = Files.newInputStream(p);
@@ -115,9 +116,11 @@ final class HttpFetcher implements Fetcher {
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (AccessDeniedException e) {
-            throw new HdException("cannot fetch " + url + ": permission denied", null, e);
+            throw new HdException("cannot fetch " + url + ": permission denied",
+                    "make the file readable for you, or put it on a mirror you can read", e);
         } catch (IOException e) {
-            throw new HdException("cannot fetch " + url + ": " + describe(e), null, e);
+            throw new HdException("cannot fetch " + url + ": " + describe(e),
+                    "check that the file is readable, or add a mirror that has it", e);
         }
     }
 

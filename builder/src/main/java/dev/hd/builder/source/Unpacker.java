@@ -99,7 +99,8 @@ public final class Unpacker {
     public static void unpack(Path archive, Path target, boolean strip, Limits limits) throws HdException, IOException {
         Format format = detect(archive);
         if (Files.exists(target) && !Files.isDirectory(target)) {
-            throw new HdException("cannot unpack " + archive + " into " + target + ": it is not a directory");
+            throw new HdException("cannot unpack " + archive + " into " + target + ": it is not a directory",
+                    "give the source a 'target:' that names a directory, or remove the file in the way");
         }
         boolean created = !Files.exists(target);
         Files.createDirectories(target);

@@ -1,8 +1,8 @@
 package dev.hd.builder.source;
 
+import static dev.hd.builder.Hints.hinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
@@ -133,7 +133,7 @@ class SourceCacheIT {
     void aCorruptedArchiveOnAMirrorGivesTheChecksumErrorAndSrcStaysClean() throws Exception {
         files.put("/mirror/sha256/" + goodKey.digest(), BAD);
         files.put("/up/pkg-1.0.tar.gz", GOOD);
-        HdException e = assertThrows(HdException.class, () -> cache(new Mirror.Remote(URI.create(base + "/mirror")))
+        HdException e = hinted(HdException.class, () -> cache(new Mirror.Remote(URI.create(base + "/mirror")))
                 .ensure(archive(base + "/up/pkg-1.0.tar.gz"), FetchListener.NONE));
         String bad = SourceCache.hash(Files.write(tmp.resolve("bad"), BAD)).toString();
         assertEquals("checksum mismatch for " + base + "/mirror/sha256/" + goodKey.digest() + ": expected " + goodKey
@@ -146,7 +146,7 @@ class SourceCacheIT {
     @Test
     void aCorruptedArchiveAtItsOwnUrlGivesTheChecksumError() throws Exception {
         files.put("/up/pkg-1.0.tar.gz", BAD);
-        HdException e = assertThrows(HdException.class,
+        HdException e = hinted(HdException.class,
                 () -> cache().ensure(archive(base + "/up/pkg-1.0.tar.gz"), FetchListener.NONE));
         assertTrue(e.getMessage().startsWith("checksum mismatch for " + base + "/up/pkg-1.0.tar.gz: expected "
                 + goodKey + ", got sha256:"), e.getMessage());
@@ -155,11 +155,11 @@ class SourceCacheIT {
 
     @Test
     void notFoundServerErrorsAndRefusedConnectionsNameTheUrl() throws Exception {
-        HdException nf = assertThrows(HdException.class,
+        HdException nf = hinted(HdException.class,
                 () -> cache().ensure(archive(base + "/up/missing.tar.gz"), FetchListener.NONE));
         assertTrue(nf.getMessage().contains(base + "/up/missing.tar.gz: not found"), nf.getMessage());
 
-        HdException five = assertThrows(HdException.class,
+        HdException five = hinted(HdException.class,
                 () -> cache().ensure(archive(base + "/broken/pkg.tar.gz"), FetchListener.NONE));
         assertTrue(five.getMessage().contains(base + "/broken/pkg.tar.gz: the server answered HTTP 500"), five.getMessage());
 
@@ -168,12 +168,12 @@ class SourceCacheIT {
             closed = s.getLocalPort();
         }
         String refusedUrl = "http://127.0.0.1:" + closed + "/pkg.tar.gz";
-        HdException refused = assertThrows(HdException.class,
+        HdException refused = hinted(HdException.class,
                 () -> Fetcher.standard().open(URI.create(refusedUrl)));
         assertTrue(refused.getMessage().startsWith("cannot fetch " + refusedUrl + ": "), refused.getMessage());
         assertTrue(refused.getMessage().toLowerCase(java.util.Locale.ROOT).contains("connection refused"), refused.getMessage());
         // .invalid never resolves (RFC 6761)
-        HdException unknown = assertThrows(HdException.class,
+        HdException unknown = hinted(HdException.class,
                 () -> Fetcher.standard().open(URI.create("http://no-such-host.invalid/pkg.tar.gz")));
         assertEquals("cannot fetch http://no-such-host.invalid/pkg.tar.gz: unknown host no-such-host.invalid",
                 unknown.getMessage());

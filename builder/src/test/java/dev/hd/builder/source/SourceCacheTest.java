@@ -1,9 +1,9 @@
 package dev.hd.builder.source;
 
+import static dev.hd.builder.Hints.hinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hd.builder.Store;
@@ -142,7 +142,7 @@ class SourceCacheTest {
     void aMismatchNamesUrlAndBothDigestsAndKeepsNothing() throws Exception {
         Path up = Files.write(tmp.resolve("pkg-1.0.tar.gz"), BAD);
         SourceKey badKey = SourceCache.hash(up);
-        HdException e = assertThrows(HdException.class,
+        HdException e = hinted(HdException.class,
                 () -> cache(List.of(), Fetcher.standard()).ensure(archive(goodKey, up.toUri().toString()), FetchListener.NONE));
         assertEquals("checksum mismatch for " + up.toUri() + ": expected " + goodKey + ", got " + badKey
                 + " (" + BAD.length + " bytes)", e.getMessage());
@@ -208,7 +208,7 @@ class SourceCacheTest {
         Path mirror = Files.createDirectories(tmp.resolve("mirror"));
         Files.write(mirror.resolve("pkg-1.0.tar.gz"), BAD);
         FakeFetcher net = new FakeFetcher().serve("https://up.example/pkg-1.0.tar.gz", GOOD);
-        HdException e = assertThrows(HdException.class, () -> cache(List.of(new Mirror.Directory(mirror)), net)
+        HdException e = hinted(HdException.class, () -> cache(List.of(new Mirror.Directory(mirror)), net)
                 .ensure(archive(goodKey, "https://up.example/pkg-1.0.tar.gz"), FetchListener.NONE));
         assertTrue(e.getMessage().startsWith("checksum mismatch for " + mirror.resolve("pkg-1.0.tar.gz")
                 + ": expected " + goodKey + ", got sha256:"), e.getMessage());
@@ -223,7 +223,7 @@ class SourceCacheTest {
         FakeFetcher net = new FakeFetcher();
         net.broken.put("https://up.example/pkg-1.0.tar.gz", "connection refused");
         Path mirror = Files.createDirectories(tmp.resolve("mirror"));
-        HdException e = assertThrows(HdException.class, () -> cache(List.of(new Mirror.Directory(mirror)), net)
+        HdException e = hinted(HdException.class, () -> cache(List.of(new Mirror.Directory(mirror)), net)
                 .ensure(archive(goodKey, "https://up.example/pkg-1.0.tar.gz"), FetchListener.NONE));
         assertEquals("cannot fetch pkg-1.0.tar.gz (" + goodKey + "), tried:\n"
                 + "  " + mirror.resolve("sha256").resolve(goodKey.digest()) + ": not found\n"
@@ -309,9 +309,9 @@ class SourceCacheTest {
         assertEquals(List.of("https://up.example/new-2.0.tar.gz"), net.requests, "mirrors are not asked");
         assertStoreClean();
 
-        HdException nf = assertThrows(HdException.class, () -> c.fetchUrl("https://up.example/gone.tgz", FetchListener.NONE));
+        HdException nf = hinted(HdException.class, () -> c.fetchUrl("https://up.example/gone.tgz", FetchListener.NONE));
         assertEquals("cannot fetch https://up.example/gone.tgz: not found", nf.getMessage());
-        HdException bad = assertThrows(HdException.class, () -> c.fetchUrl("ftp://up.example/x.tgz", FetchListener.NONE));
+        HdException bad = hinted(HdException.class, () -> c.fetchUrl("ftp://up.example/x.tgz", FetchListener.NONE));
         assertTrue(bad.getMessage().contains("not an http:, https: or file: URL"), bad.getMessage());
         assertStoreClean();
     }
@@ -321,10 +321,10 @@ class SourceCacheTest {
         assertEquals(new Mirror.Directory(tmp.resolve("rel/dir")), Mirror.parse("rel/dir", tmp));
         assertEquals(new Mirror.Directory(Path.of("/srv/m")), Mirror.parse("file:///srv/m", tmp));
         assertEquals(new Mirror.Remote(URI.create("https://m.example/src")), Mirror.parse(" https://m.example/src ", tmp));
-        assertTrue(assertThrows(HdException.class, () -> Mirror.parse("ftp://m.example", tmp))
+        assertTrue(hinted(HdException.class, () -> Mirror.parse("ftp://m.example", tmp))
                 .getMessage().contains("unsupported scheme 'ftp'"));
-        assertTrue(assertThrows(HdException.class, () -> Mirror.parse("", tmp)).getMessage().contains("empty mirror"));
-        assertTrue(assertThrows(HdException.class, () -> Mirror.parse("https://", tmp)).getMessage().contains("https://"));
+        assertTrue(hinted(HdException.class, () -> Mirror.parse("", tmp)).getMessage().contains("empty mirror"));
+        assertTrue(hinted(HdException.class, () -> Mirror.parse("https://", tmp)).getMessage().contains("https://"));
         assertNull(Mirror.problem("/abs/dir"));
         assertEquals("pkg-1.0.tar.gz", Mirror.basename("https://h/a/pkg-1.0.tar.gz?x=1"));
         assertNull(Mirror.basename("https://h/a/"));

@@ -1,8 +1,8 @@
 package dev.hd.builder.source;
 
+import static dev.hd.builder.Hints.hinted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.hd.builder.source.TestArchive.Compression;
@@ -170,7 +170,7 @@ class UnpackerTest {
 
     HdException refused(TestArchive t, boolean zip) throws IOException {
         Path a = zip ? t.writeZip(tmp.resolve("evil.zip")) : t.writeTar(tmp.resolve("evil.tar.gz"), Compression.GZIP);
-        HdException e = assertThrows(HdException.class, () -> Unpacker.unpack(a, target(), true));
+        HdException e = hinted(HdException.class, () -> Unpacker.unpack(a, target(), true));
         assertTrue(e.getMessage().contains(a.toString()), "names the archive: " + e.getMessage());
         assertFalse(Files.exists(target()), "target left behind: " + tree(target()));
         assertFalse(Files.exists(tmp.resolve("evil")), "wrote outside the target");
@@ -242,7 +242,7 @@ class UnpackerTest {
         Files.createDirectories(target());
         Files.writeString(target().resolve("earlier"), "e");
         Path a = new TestArchive().file("p/new", "n").file("p/../../evil", "x").writeTar(tmp.resolve("a"), Compression.NONE);
-        assertThrows(HdException.class, () -> Unpacker.unpack(a, target(), true));
+        hinted(HdException.class, () -> Unpacker.unpack(a, target(), true));
         assertEquals(List.of("earlier"), tree(target()));
     }
 
@@ -253,10 +253,10 @@ class UnpackerTest {
             t.file("p/f" + i, "0123456789");
         }
         Path a = t.writeTar(tmp.resolve("a"), Compression.GZIP);
-        HdException entries = assertThrows(HdException.class,
+        HdException entries = hinted(HdException.class,
                 () -> Unpacker.unpack(a, target(), true, new Unpacker.Limits(1 << 20, 3)));
         assertTrue(entries.getMessage().contains("more than 3 entries"), entries.getMessage());
-        HdException bytes = assertThrows(HdException.class,
+        HdException bytes = hinted(HdException.class,
                 () -> Unpacker.unpack(a, target(), true, new Unpacker.Limits(25, 100)));
         assertTrue(bytes.getMessage().contains("more than 25 bytes"), bytes.getMessage());
         assertFalse(Files.exists(target()));
@@ -269,16 +269,16 @@ class UnpackerTest {
     @Test
     void unknownTruncatedAndMismatchedInputsGiveClearErrors() throws Exception {
         Path text = Files.writeString(tmp.resolve("text"), "hello, this is not an archive\n");
-        HdException unknown = assertThrows(HdException.class, () -> Unpacker.unpack(text, target(), true));
+        HdException unknown = hinted(HdException.class, () -> Unpacker.unpack(text, target(), true));
         assertTrue(unknown.getMessage().contains("unknown archive format"), unknown.getMessage());
 
         Path zstd = Files.write(tmp.resolve("zst"), new byte[] {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd, 0, 0});
-        HdException z = assertThrows(HdException.class, () -> Unpacker.unpack(zstd, target(), true));
+        HdException z = hinted(HdException.class, () -> Unpacker.unpack(zstd, target(), true));
         assertTrue(z.getMessage().contains("zstd"), z.getMessage());
 
         byte[] good = Files.readAllBytes(autotoolsLike().writeTar(tmp.resolve("good"), Compression.GZIP));
         Path cut = Files.write(tmp.resolve("cut"), java.util.Arrays.copyOf(good, good.length / 2));
-        HdException t = assertThrows(HdException.class, () -> Unpacker.unpack(cut, target(), true));
+        HdException t = hinted(HdException.class, () -> Unpacker.unpack(cut, target(), true));
         assertTrue(t.getMessage().contains("corrupt or truncated"), t.getMessage());
         assertFalse(Files.exists(target()), "nothing left after a truncated archive: " + tree(target()));
         assertFalse(Files.exists(target(), LinkOption.NOFOLLOW_LINKS));
