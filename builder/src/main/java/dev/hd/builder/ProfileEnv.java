@@ -2,8 +2,6 @@ package dev.hd.builder;
 
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.Objects;
 
 /**
@@ -48,24 +46,5 @@ public final class ProfileEnv {
                         profile.resolve("share/pkgconfig").toString()), Mode.PREPEND),
                 new Var("CMAKE_PREFIX_PATH", List.of(p), Mode.PREPEND),
                 new Var("HD_PROFILE", List.of(p), Mode.SET));
-    }
-
-    /**
-     * The environment of a process run in the profile: {@code base} (the caller's environment)
-     * with {@code vars} applied as the shell lines of {@code hd env} apply them, so a command
-     * run by hd sees what it would see after {@code eval "$(hd env)"}.
-     */
-    public static Map<String, String> apply(List<Var> vars, Map<String, String> base) {
-        Map<String, String> env = new TreeMap<>(base);
-        for (Var v : vars) {
-            String joined = String.join(":", v.values());
-            String old = env.get(v.name());
-            switch (v.mode()) {
-                case SET -> env.put(v.name(), joined);
-                case PREPEND -> env.put(v.name(), old == null || old.isEmpty() ? joined : joined + ":" + old);
-                case PREPEND_KEEP_DEFAULT -> env.put(v.name(), joined + ":" + (old == null ? "" : old));
-            }
-        }
-        return env;
     }
 }

@@ -274,7 +274,7 @@ final class BisectCommand implements Callable<Integer> {
     private Tested run(List<String> command, ProfileId profile, Store store, History.Commit commit) throws HdException {
         PrintWriter out = main.ctx().out();
         Path dir = store.profile(profile);
-        Map<String, String> env = new LinkedHashMap<>(ProfileEnv.apply(ProfileEnv.of(dir), main.ctx().env()));
+        Map<String, String> env = new LinkedHashMap<>(EnvCommand.apply(ProfileEnv.of(dir), main.ctx().env()));
         env.put("HD_BISECT_COMMIT", commit.id());
         out.println("    running " + shellWords(command));
         out.flush();

@@ -5,7 +5,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,10 +13,13 @@ import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * Runs a command in a given environment (a profile's, see {@code ProfileEnv.apply}): the
- * program is looked up on that environment's {@code PATH}, not on hd's own (the JDK would
- * search the parent's), so commands the profile provides are found. Standard input is
- * {@code /dev/null}; standard output and error are merged and handed over line by line.
+ * Runs {@code hd bisect}'s test command in a profile's environment ({@code EnvCommand.apply}):
+ * the program is looked up on that environment's {@code PATH} as {@link UserProcess} does for
+ * {@code hd run}, so commands the profile provides are found. Unlike {@code hd run} the
+ * command never gets the terminal: standard input is {@code /dev/null}, standard output and
+ * error are merged and handed over line by line (bisect indents them), "not found" is an
+ * outcome (exit 127, a bad revision) rather than an error, and Ctrl-C stops hd with the
+ * bisection instead of being left to the command.
  */
 final class ProfileProcess {
     /** The shell's exit status for a command that is not found. */
@@ -32,7 +34,7 @@ final class ProfileProcess {
 
     static Exit run(List<String> command, Path cwd, Map<String, String> env, Consumer<String> lines)
             throws IOException, InterruptedException {
-        Optional<Path> exe = which(command.get(0), env.get("PATH"), cwd);
+        Optional<Path> exe = UserProcess.which(command.get(0), env.get("PATH"), cwd);
         if (exe.isEmpty()) {
             return new Exit(NOT_FOUND, true);
         }
@@ -64,23 +66,5 @@ final class ProfileProcess {
             p.destroyForcibly();
             throw e;
         }
-    }
-
-    /** The program a command name stands for: a path (relative to {@code cwd}) or the first match on {@code path}. */
-    static Optional<Path> which(String name, String path, Path cwd) {
-        if (name.contains("/")) {
-            Path p = cwd.resolve(name);
-            return Files.isExecutable(p) && !Files.isDirectory(p) ? Optional.of(p) : Optional.empty();
-        }
-        if (path == null) {
-            return Optional.empty();
-        }
-        for (String dir : path.split(":", -1)) {
-            Path p = (dir.isEmpty() ? cwd : cwd.resolve(dir)).resolve(name);
-            if (Files.isExecutable(p) && !Files.isDirectory(p)) {
-                return Optional.of(p);
-            }
-        }
-        return Optional.empty();
     }
 }
