@@ -39,14 +39,38 @@ rm -rf "$dest.old"
 install -m 0755 cli/src/main/dist/hd "$prefix/bin/hd.tmp"
 mv -f "$prefix/bin/hd.tmp" "$prefix/bin/hd"
 
-# Class-data sharing: record the classes a typical run loads (resolving the example stack,
-# a no-op status) into an archive the launcher maps at start-up.
-tmpstore=$(mktemp -d)
-trap 'rm -rf "$tmpstore"' EXIT
-"$java" -XX:ArchiveClassesAtExit="$dest/hd.jsa.tmp" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss4m \
-  -cp "$dest/hd-cli.jar" dev.hd.cli.Main --store "$tmpstore" resolve examples >/dev/null 2>&1 \
-  && mv -f "$dest/hd.jsa.tmp" "$dest/hd.jsa" \
-  || { rm -f "$dest/hd.jsa.tmp"; echo "install.sh: note: no class-data-sharing archive (start-up will be slower)" >&2; }
+# Class-data sharing: a static AppCDS archive of the classes typical runs load (a cold build,
+# a cached no-op build, resolve, env of a tiny trivial stack), mapped by the launcher at
+# start-up. Static rather than dynamic (-XX:ArchiveClassesAtExit): JDK 17's dynamic archive
+# cannot hold picocli's Java 5 class files (a third of the start-up) and crashes on some
+# lambdas. (JGit's classes stay out either way: its jar is signed.)
+jvm_flags=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss4m) # as the launcher's
+train=$(mktemp -d)
+trap 'chmod -R u+w "$train" 2>/dev/null; rm -rf "$train"' EXIT
+mkdir -p "$train/stack/pkgs"
+printf 'packages:\n  b:\n' > "$train/stack/stack.yaml"
+printf "version: '1'\nbuild_stages:\n  - name: install\n    bash: echo a > \"\$ARTIFACT/a.txt\"\n" > "$train/stack/pkgs/a.yaml"
+printf "version: '1'\ndependencies: {build: [a], run: [a]}\nbuild_stages:\n  - name: install\n    bash: echo b > \"\$ARTIFACT/b.txt\"\n" \
+  > "$train/stack/pkgs/b.yaml"
+sleep 2.1 # the resolution cache takes no files younger than 2 s: then the second build is a cached no-op
+i=0
+for cmd in build build resolve env; do
+  i=$((i + 1))
+  "$java" -XX:DumpLoadedClassList="$train/$i.classlist" "${jvm_flags[@]}" -cp "$dest/hd-cli.jar" dev.hd.cli.Main \
+    --store "$train/store" "$cmd" "$train/stack" > "$train/$i.out" 2>&1 || true
+done
+rm -f "$dest/hd.jsa"
+if cat "$train"/*.classlist 2>/dev/null | awk '!seen[$0]++' > "$dest/hd.classlist" \
+    && "$java" -Xshare:dump -XX:SharedClassListFile="$dest/hd.classlist" -XX:SharedArchiveFile="$dest/hd.jsa.tmp" \
+      "${jvm_flags[@]}" -cp "$dest/hd-cli.jar" > "$train/dump.log" 2>&1 \
+    && "$java" -Xshare:on -XX:SharedArchiveFile="$dest/hd.jsa.tmp" "${jvm_flags[@]}" -cp "$dest/hd-cli.jar" \
+      dev.hd.cli.Main --version > /dev/null 2>&1; then
+  mv -f "$dest/hd.jsa.tmp" "$dest/hd.jsa"
+else
+  rm -f "$dest/hd.jsa.tmp"
+  echo "install.sh: note: no class-data-sharing archive (start-up will be slower); see $dest/cds.log" >&2
+  cp "$train/dump.log" "$dest/cds.log" 2>/dev/null || true
+fi
 
 # Man pages and completion, when the build produced them.
 if [ -d cli/target/man ]; then

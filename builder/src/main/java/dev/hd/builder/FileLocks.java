@@ -59,7 +59,7 @@ public final class FileLocks {
                 if (!waited) {
                     onWait.run();
                 }
-                fl = ch.lock();
+                fl = waitFor(ch, false);
             }
             FileChannel held = ch;
             FileLock heldLock = fl;
@@ -92,7 +92,8 @@ public final class FileLocks {
                 if (e.sharedHolders == 0) {
                     FileChannel ch = open(file);
                     try {
-                        e.lock = ch.lock(0L, Long.MAX_VALUE, true);
+                        FileLock fl = ch.tryLock(0L, Long.MAX_VALUE, true);
+                        e.lock = fl != null ? fl : waitFor(ch, true);
                     } catch (IOException | RuntimeException ex) {
                         ch.close();
                         throw ex;
@@ -122,6 +123,36 @@ public final class FileLocks {
                 e.rw.readLock().unlock();
             }
         };
+    }
+
+    /**
+     * Waits for the file lock. The kernel's deadlock check on POSIX locks counts a process, not
+     * a thread, as the owner: when two hd processes each have one thread waiting for a lock the
+     * other process holds (different threads, no real cycle), one of them gets EDEADLK
+     * ("Resource deadlock avoided"). That waiter polls instead, which the check does not see.
+     */
+    private static FileLock waitFor(FileChannel ch, boolean shared) throws IOException {
+        try {
+            return ch.lock(0L, Long.MAX_VALUE, shared);
+        } catch (IOException e) {
+            if (!String.valueOf(e.getMessage()).contains("deadlock")) {
+                throw e;
+            }
+        }
+        long pause = 1;
+        while (true) {
+            FileLock fl = ch.tryLock(0L, Long.MAX_VALUE, shared);
+            if (fl != null) {
+                return fl;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new java.nio.channels.FileLockInterruptionException();
+            }
+            pause = Math.min(pause * 2, 50);
+        }
     }
 
     private static FileChannel open(Path file) throws IOException {

@@ -77,18 +77,22 @@ public final class ResolutionCache {
         }
     }
 
-    /** The entry stored under {@code key}, if any and readable (not yet validated). */
+    /**
+     * The entry stored under {@code key}, if any and readable (not yet validated). Parsed by
+     * hand from the bytes: this runs on every no-op build, mostly in the interpreter, and
+     * {@code readAllLines} + {@code split} cost several times as much.
+     */
     public Optional<Entry> read(String key) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(store.resolutionCache(key), StandardCharsets.UTF_8);
+            text = new String(Files.readAllBytes(store.resolutionCache(key)), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {
             return Optional.empty();
         }
         try {
-            if (lines.isEmpty() || !lines.get(0).equals(HEADER)) {
+            if (!text.startsWith(HEADER + "\n")) {
                 return Optional.empty();
             }
             ProfileId profile = null;
@@ -96,23 +100,30 @@ public final class ResolutionCache {
             List<Probe> probes = new ArrayList<>();
             List<FileStamp> stamps = new ArrayList<>();
             boolean complete = false;
-            for (int i = 1; i < lines.size(); i++) {
-                String l = lines.get(i);
-                int sp = l.indexOf(' ');
-                String tag = sp < 0 ? l : l.substring(0, sp);
-                String rest = sp < 0 ? "" : l.substring(sp + 1);
+            int end;
+            for (int i = HEADER.length() + 1; i < text.length(); i = end + 1) {
+                end = text.indexOf('\n', i);
+                if (end < 0) {
+                    end = text.length(); // a last line without its newline
+                }
+                int sp = text.indexOf(' ', i);
+                String tag = text.substring(i, sp < 0 || sp > end ? end : sp);
+                int rest = sp < 0 || sp > end ? end : sp + 1;
                 switch (tag) {
-                    case "profile" -> profile = new ProfileId(rest);
+                    case "profile" -> profile = new ProfileId(text.substring(rest, end));
                     case "artifact" -> {
-                        String[] f = rest.split(" ", 2);
-                        artifacts.put(f[1], new ArtifactId(f[0]));
+                        int sp2 = text.indexOf(' ', rest);
+                        if (sp2 < 0 || sp2 > end) {
+                            return Optional.empty();
+                        }
+                        artifacts.put(text.substring(sp2 + 1, end), new ArtifactId(text.substring(rest, sp2)));
                     }
                     case "probe" -> {
-                        String[] f = rest.split(" ", 3);
+                        String[] f = text.substring(rest, end).split(" ", 3);
                         probes.add(new Probe(f[0], new String(java.util.Base64.getDecoder().decode(f[2]),
                                 StandardCharsets.UTF_8), f[1]));
                     }
-                    case "stamp" -> stamps.add(FileStamp.parse(rest));
+                    case "stamp" -> stamps.add(FileStamp.parse(text, rest, end));
                     case "end" -> complete = true;
                     default -> {
                         return Optional.empty();

@@ -14,7 +14,7 @@ import java.util.Objects;
  * src/git/&lt;key&gt;.git         bare mirrors of upstream git sources
  * bld/&lt;name&gt;/&lt;id&gt;/          artifacts; complete iff .hd/artifact.json exists
  * profiles/&lt;pid&gt;/           symlink trees
- * refs/&lt;repo-key&gt;/...       ref-to-profile map and resolution cache
+ * refs/&lt;repo-key&gt;/...       ref-to-profile map (refs/trees/: stack tree -&gt; profile)
  * gcroots/                  symlinks that keep profiles alive (links, pins)
  * generations/&lt;k&gt;.log      one append-only log of switches per profile link
  * tmp/  locks/              staging areas and lock files
@@ -166,6 +166,14 @@ public final class Store {
     /** The ref map of one stack repository (see {@link RefMap}): {@code refs/<repo-key>/}. */
     public Path refsRepo(String repoKey) {
         return refsDir().resolve(repoKey);
+    }
+
+    /**
+     * Which profile each stack tree resolves to on one machine ({@code context}: see
+     * {@link RefMap}): {@code refs/trees/<context>/<tree-id>}, read by the git hooks.
+     */
+    public Path treeMap(String context) {
+        return refsDir().resolve("trees").resolve(context);
     }
 
     public Path gcRootsDir() {

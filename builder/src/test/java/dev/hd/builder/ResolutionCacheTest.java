@@ -68,5 +68,12 @@ class ResolutionCacheTest {
         assertEquals(Optional.empty(), cache.read("k"));
         Files.writeString(f, "something else\n");
         assertEquals(Optional.empty(), cache.read("k"));
+        String whole = String.join("\n", lines) + "\n";
+        Files.writeString(f, whole.substring(0, whole.indexOf("stamp ") + 12)); // cut inside a stamp line
+        assertEquals(Optional.empty(), cache.read("k"));
+        Files.writeString(f, "hd-resolution-cache 1\nprofile " + "a".repeat(32) + "\nartifact " + "b".repeat(32) + "\nend\n");
+        assertEquals(Optional.empty(), cache.read("k"), "an artifact line without a name");
+        Files.writeString(f, whole.substring(0, whole.length() - 1)); // no newline after "end": still whole
+        assertEquals(Optional.of(entry(spec)), cache.read("k"));
     }
 }

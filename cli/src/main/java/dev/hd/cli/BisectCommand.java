@@ -133,6 +133,7 @@ final class BisectCommand implements Callable<Integer> {
             Store store = new Store(main.storeRoot());
             RefMap refs = new RefMap(store);
             String top = anchor.topLevel().toString();
+            String stackDir = anchor.stackDir();
             out.printf("Bisecting %d commit%s after good %s up to bad %s (%s): about %d test%s.%n", range.size(),
                     range.size() == 1 ? "" : "s", good.substring(0, 12), bad.substring(0, 12),
                     firstParent ? "first parent" : "all parents", b.stepsLeft(), b.stepsLeft() == 1 ? "" : "s");
@@ -140,7 +141,7 @@ final class BisectCommand implements Callable<Integer> {
             int step = 0;
             int[] tally = new int[Outcome.values().length];
             while (!b.done()) {
-                String c = b.next(id -> isBuilt(refs, top, id, overrides, j)).orElseThrow();
+                String c = b.next(id -> isBuilt(refs, top, stackDir, id, overrides, j)).orElseThrow();
                 step++;
                 History.Commit commit = b.commit(c).orElseThrow();
                 Tested tested = test(step, commit, overrides, j, command, store);
@@ -225,12 +226,12 @@ final class BisectCommand implements Callable<Integer> {
      * (hd records every revision it builds there, one file read); with overrides, which the
      * ref map does not record, the resolution cache.
      */
-    private boolean isBuilt(RefMap refs, String top, String commit, Map<String, String> overrides, int j) {
+    private boolean isBuilt(RefMap refs, String top, String stackDir, String commit, Map<String, String> overrides, int j) {
         if (overrides.isEmpty()) {
-            return refs.profileOf(top, commit).isPresent();
+            return refs.profileOf(top, stackDir, commit).isPresent();
         }
         try (StackTarget t = StackTarget.of(main, null, commit)) {
-            return new StackBuild(main, t, overrides, j, false).cachedProfile().isPresent();
+            return new StackBuild(main, t, overrides, j, false).cached().isPresent();
         } catch (HdException e) {
             return false;
         }

@@ -31,5 +31,8 @@ final class Commands {
         cl.addSubcommand(new UnpinCommand());
         cl.addSubcommand(new GcCommand());
         cl.addSubcommand(new VerifyCommand());
+        cl.addSubcommand(new CheckoutCommand());
+        cl.addSubcommand(new StatusCommand());
+        cl.addSubcommand(new HooksCommand());
     }
 }

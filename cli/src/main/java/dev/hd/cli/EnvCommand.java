@@ -1,11 +1,13 @@
 package dev.hd.cli;
 
 import dev.hd.builder.ProfileEnv;
+import dev.hd.hooks.StaleMarker;
 import dev.hd.resolver.HdException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,7 +19,8 @@ import picocli.CommandLine.ParentCommand;
         description = {"Print the shell commands that put a stack's profile to use.",
                 "For eval in your shell: they set PATH, MANPATH, PKG_CONFIG_PATH, CMAKE_PREFIX_PATH and HD_PROFILE,"
                         + " naming the profile link (DIR/.hd/profile), so later builds need no new shell. DIR may also be"
-                        + " a venv (hd venv). See also 'hd shell' and 'hd run'."},
+                        + " a venv (hd venv). HD_STALE=1 says a git hook kept"
+                        + " the profile of an earlier revision (the new one is not built). See also 'hd shell' and 'hd run'."},
         footer = {"", "Examples:", "  eval \"$(hd env)\"", "  hd env examples --shell-type fish | source"})
 final class EnvCommand implements Callable<Integer> {
     /** The shells hd can write for. */
@@ -44,7 +47,23 @@ final class EnvCommand implements Callable<Integer> {
         for (String line : lines(ProfileEnv.of(l), type)) {
             out.println(line);
         }
+        Optional<StaleMarker.Stale> stale = StaleMarker.read(l);
+        out.println(staleLine(stale.isPresent(), type));
+        stale.ifPresent(s -> main.ctx().err().println("hd: note: the profile is stale: HEAD moved to "
+                + (s.commit().length() >= 12 ? s.commit().substring(0, 12) : "a revision") + ", which is not built;"
+                + " build it: " + s.buildCommand()));
         return Main.OK;
+    }
+
+    /**
+     * HD_STALE=1 while a git hook left the profile of an earlier revision in place (see
+     * docs/git.md); unset otherwise, so evaluating {@code hd env} again after a build clears it.
+     */
+    static String staleLine(boolean stale, ShellType type) {
+        if (type == ShellType.fish) {
+            return stale ? "set -gx HD_STALE 1" : "set -e HD_STALE";
+        }
+        return stale ? "export HD_STALE=1" : "unset HD_STALE";
     }
 
     static ShellType fromEnv(String shellPath) {

@@ -110,22 +110,35 @@ public final class Main implements Runnable {
 
     /** Builds the command line, with every subcommand and the exit-code rules. */
     public static CommandLine commandLine(CliContext ctx) {
+        return commandLine(ctx, null);
+    }
+
+    /**
+     * Builds the command line for running {@code args} (every subcommand when {@code null}):
+     * only the subcommand they name when that is clear, which saves building the others'
+     * models at every start ({@link CommandSelection}).
+     */
+    static CommandLine commandLine(CliContext ctx, String[] args) {
+        java.util.Optional<String> only = args == null ? java.util.Optional.empty() : CommandSelection.subcommand(args);
         Main main = new Main(ctx);
-        CommandLine cl = new CommandLine(main);
+        CommandLine cl = only.isPresent() ? CommandSelection.only(main, only.get()) : new CommandLine(main);
         Commands.register(cl);
+        if (only.isPresent() && !CommandSelection.hasSubcommands(cl)) {
+            return commandLine(ctx, null); // no such command: picocli says so, with suggestions
+        }
         cl.setOut(ctx.out());
         cl.setErr(ctx.err());
         cl.setColorScheme(CommandLine.Help.defaultColorScheme(
                 ctx.color() ? CommandLine.Help.Ansi.ON : CommandLine.Help.Ansi.OFF));
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> handle(ex, main, ctx, commandLine));
-        cl.setParameterExceptionHandler((ex, args) -> UsageErrors.report(ex, ctx));
+        cl.setParameterExceptionHandler((ex, given) -> UsageErrors.report(ex, ctx));
         return cl;
     }
 
     /** Runs hd with the given arguments and returns the exit code. */
     public static int run(CliContext ctx, String... args) {
-        int code = commandLine(ctx).execute(args);
+        int code = commandLine(ctx, args).execute(args);
         ctx.out().flush();
         ctx.err().flush();
         return code;

@@ -15,6 +15,7 @@ import dev.hd.builder.ResolutionCache;
 import dev.hd.builder.Store;
 import dev.hd.gitstore.GitCommitSpecSource;
 import dev.hd.gitstore.WorkingTreeSpecSource;
+import dev.hd.hooks.StaleMarker;
 import dev.hd.resolver.ArtifactId;
 import dev.hd.resolver.DirectorySpecSource;
 import dev.hd.resolver.FileStamp;
@@ -91,8 +92,17 @@ final class StackBuild {
      * @param link     the profile link to switch, or {@code null} to switch none
      * @param view     how to show the build (made on demand: the cached path shows nothing)
      */
-    @SuppressWarnings("try") // the store lock is held, not used
     Outcome run(Path link, ViewFactory view) throws HdException {
+        return run(link, view, null);
+    }
+
+    /**
+     * Like {@link #run(Path, ViewFactory)}, with a step between "the profile exists" and the
+     * switch of the link ({@code hd checkout} checks the revision out there): when it fails,
+     * the link is not touched.
+     */
+    @SuppressWarnings("try") // the store lock is held, not used
+    Outcome run(Path link, ViewFactory view, BeforeSwitch beforeSwitch) throws HdException {
         Store store = new Store(main.storeRoot());
         Profiles profiles = new Profiles(store);
         ResolutionCache cache = new ResolutionCache(store);
@@ -104,12 +114,13 @@ final class StackBuild {
             BuildResult result = null;
             Optional<ResolutionCache.Entry> hit = cache.read(key).filter(e -> valid(store, e));
             boolean resolvedNow = hit.isEmpty();
+            SpecSource source = null;
+            ResolutionCache.Entry fresh = null;
             if (hit.isPresent()) {
                 pid = hit.get().profile();
                 packages = hit.get().artifacts().size();
             } else {
                 List<ResolutionCache.Probe> probes = Collections.synchronizedList(new ArrayList<>());
-                SpecSource source;
                 try {
                     source = target.source();
                 } catch (HdException e) {
@@ -143,13 +154,21 @@ final class StackBuild {
                     for (ResolvedPackage p : rs.packages()) {
                         artifacts.put(p.name(), p.id());
                     }
+                    fresh = new ResolutionCache.Entry(pid, artifacts, probes, stampsOf(source));
                     try {
-                        cache.write(key, new ResolutionCache.Entry(pid, artifacts, probes, stampsOf(source)),
-                                System.currentTimeMillis() * 1_000_000L);
+                        cache.write(key, fresh, System.currentTimeMillis() * 1_000_000L);
                     } catch (IOException e) {
                         // a cache that cannot be written only costs speed next time
                     }
                 }
+            }
+            if (overrides.isEmpty()) {
+                // before the switch: creating .hd/ for the link would look like a change to the stack directory
+                new StackRefs(main, store, target).record(pid, resolvedNow ? Optional.ofNullable(fresh) : Optional.empty(),
+                        source, resolvedNow);
+            }
+            if (beforeSwitch != null) {
+                beforeSwitch.run(pid);
             }
             boolean switched = false;
             if (link != null) {
@@ -158,13 +177,19 @@ final class StackBuild {
                     switched = true;
                 }
                 profiles.addRoot(link);
+                StaleMarker.clear(link);
             }
-            recordRefs(store, pid, resolvedNow);
             return new Outcome(pid, result, packages, switched, null);
         } catch (IOException e) {
             throw new HdException("cannot point " + link + " at the profile in " + store.profilesDir() + ": "
                     + e.getMessage(), "use --link to choose another place for the profile link");
         }
+    }
+
+    /** A step run once the profile exists, before the link is switched; its failure leaves the link as it was. */
+    @FunctionalInterface
+    interface BeforeSwitch {
+        void run(ProfileId profile) throws HdException;
     }
 
     /**
@@ -180,22 +205,12 @@ final class StackBuild {
     }
 
     /**
-     * The profile the stack resolved to before, when the resolution cache still vouches for
-     * it (every artifact and the profile there): building it now would cost nothing. Resolves
-     * and builds nothing.
-     */
-    Optional<ProfileId> cachedProfile() throws HdException {
-        Store store = new Store(main.storeRoot());
-        return new ResolutionCache(store).read(cacheKey()).filter(e -> valid(store, e)).map(ResolutionCache.Entry::profile);
-    }
-
-    /**
      * What the link's new generation records (docs/generations-and-gc.md): {@code rev <ref>
      * <commit>} for a revision, {@code dir <path>} for a directory; then any k=v overrides.
      */
     private String generationDescription() throws HdException {
         StringBuilder sb = new StringBuilder(target.isRevision()
-                ? Generations.revDescription(target.repo().refName(target.rev()).orElse(target.rev()), target.commit())
+                ? Generations.revDescription(target.refName().orElse(target.rev()), target.commit())
                 : Generations.dirDescription(target.dir()));
         overrides.forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
         return sb.toString();
@@ -207,15 +222,36 @@ final class StackBuild {
         dev.hd.builder.BuildListener make(BuildReasons reasons);
     }
 
+    /** What decides a resolution besides the stack's files: the machine (see {@link #contextKey}). */
+    private static List<String> machineParts(Main main) {
+        return new ArrayList<>(List.of(CACHE_FORMAT, Platform.os(), Platform.arch(), String.valueOf(main.ctx().env("HOME"))));
+    }
+
+    /** The machine part of the ref map's tree keys ({@code refs/trees/<context>/}), which the hooks are told. */
+    static String contextKey(Main main) {
+        return RefMap.contextKey(machineParts(main).toArray(new String[0]));
+    }
+
+    /**
+     * The cache key of a stack whose directory has git tree id {@code tree}: its content, so any
+     * commit (of any clone) with that stack tree shares the entry.
+     */
+    static String treeCacheKey(Main main, String tree, Map<String, String> overrides) {
+        List<String> parts = machineParts(main);
+        parts.add("tree");
+        parts.add(tree);
+        new TreeMap<>(overrides).forEach((k, v) -> parts.add(k + "=" + v));
+        return ResolutionCache.key(parts.toArray(new String[0]));
+    }
+
     /** Everything besides the stack's files that decides what it resolves to. */
     private String cacheKey() throws HdException {
-        List<String> parts = new ArrayList<>();
-        parts.add(CACHE_FORMAT);
-        parts.add(Platform.os());
-        parts.add(Platform.arch());
-        parts.add(String.valueOf(main.ctx().env("HOME")));
+        if (target.isRevision() && target.tree().isPresent()) {
+            return treeCacheKey(main, target.tree().get(), overrides);
+        }
+        List<String> parts = machineParts(main);
         if (target.isRevision()) {
-            parts.add("commit");
+            parts.add("commit"); // no stack directory at that commit: the resolution fails and caches nothing
             parts.add(target.topLevel().toString());
             parts.add(target.stackDir());
             parts.add(target.commit());
@@ -225,6 +261,12 @@ final class StackBuild {
         }
         overrides.forEach((k, v) -> parts.add(k + "=" + v));
         return ResolutionCache.key(parts.toArray(new String[0]));
+    }
+
+    /** What the resolution cache says the stack resolves to, when it has a valid entry (nothing is parsed). */
+    Optional<ResolutionCache.Entry> cached() throws HdException {
+        Store store = new Store(main.storeRoot());
+        return new ResolutionCache(store).read(cacheKey()).filter(e -> valid(store, e));
     }
 
     /** Whether a cached entry still holds: files unchanged, every artifact and the profile there, probes alike. */
@@ -282,39 +324,6 @@ final class StackBuild {
         }
         // an unknown source cannot say what it read: a stamp that never matches
         return List.of(new FileStamp(Path.of("/"), false, 'O', -1, -1, -1, -1));
-    }
-
-    /**
-     * Records the commit -> profile entry (without overrides only): for a revision, always; for
-     * a working tree, when it was resolved now and the stack matches HEAD's exactly.
-     */
-    private void recordRefs(Store store, ProfileId pid, boolean resolvedNow) throws HdException, IOException {
-        if (!overrides.isEmpty() || target.topLevel() == null) {
-            return;
-        }
-        RefMap refs = new RefMap(store);
-        String top = target.topLevel().toString();
-        if (target.isRevision()) {
-            refs.record(top, target.repo().refName(target.rev()).orElse(target.rev()), target.commit(), pid);
-            return;
-        }
-        if (!resolvedNow) {
-            return;
-        }
-        Optional<String> head = target.repo().head();
-        if (head.isEmpty()) {
-            return;
-        }
-        var wt = target.repo().workingTree(target.stackDir()).treeKey("");
-        Optional<dev.hd.resolver.SourceKey> committed;
-        try {
-            committed = target.repo().atCommit(head.get(), target.stackDir(), "HEAD").treeKey("");
-        } catch (HdException e) {
-            return; // the stack directory is not committed yet
-        }
-        if (wt.equals(committed)) {
-            refs.record(top, target.repo().branch().map(b -> "refs/heads/" + b).orElse("HEAD"), head.get(), pid);
-        }
     }
 
     /** The artifacts of the profile the link pointed at before, to say what changed. */

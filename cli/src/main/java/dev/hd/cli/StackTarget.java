@@ -1,5 +1,6 @@
 package dev.hd.cli;
 
+import dev.hd.gitstore.GitCli;
 import dev.hd.gitstore.StackRepo;
 import dev.hd.resolver.DirectorySpecSource;
 import dev.hd.resolver.HdException;
@@ -7,6 +8,7 @@ import dev.hd.resolver.SpecSource;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * What a command's stack argument names: a stack directory (its working tree, uncommitted
@@ -27,6 +29,9 @@ final class StackTarget implements AutoCloseable {
     private final String rev;
     private StackRepo repo;
     private String commit;
+    /** Known up front for a target made from a {@link GitCli.Revision}; else looked up with JGit on first use. */
+    private Optional<String> tree;
+    private Optional<String> refName;
 
     private StackTarget(Kind kind, Path dir, Path top, String rev) {
         this.kind = kind;
@@ -64,6 +69,18 @@ final class StackTarget implements AutoCloseable {
                     "give the directory holding stack.yaml, or a branch, tag or commit of the stack repository");
         }
         return revision(cwd, target);
+    }
+
+    /**
+     * A revision already resolved by git ({@code hd checkout}): commit, ref and stack tree are
+     * known, so nothing here needs JGit unless the stack must be read.
+     */
+    static StackTarget resolved(Path dir, Path top, GitCli.Revision r) {
+        StackTarget t = new StackTarget(Kind.REVISION, dir, top, r.rev());
+        t.commit = r.commit();
+        t.tree = r.tree();
+        t.refName = r.ref();
+        return t;
     }
 
     private static StackTarget directory(Path dir, String given) throws HdException {
@@ -163,6 +180,25 @@ final class StackTarget implements AutoCloseable {
             commit = repo().resolveCommit(rev);
         }
         return commit;
+    }
+
+    /**
+     * The tree id of the stack directory at the revision (its content key), or empty when the
+     * commit has no such directory.
+     */
+    Optional<String> tree() throws HdException {
+        if (tree == null) {
+            tree = repo().treeId(commit(), stackDir());
+        }
+        return tree;
+    }
+
+    /** The full name of the ref the revision names ("refs/heads/main"), or empty (a commit id, HEAD~2). */
+    Optional<String> refName() throws HdException {
+        if (refName == null) {
+            refName = repo().refName(rev);
+        }
+        return refName;
     }
 
     /**

@@ -30,6 +30,14 @@ class EnvCommandTest {
     }
 
     @Test
+    void staleProfilesAreFlaggedAndTheFlagIsClearedOtherwise() {
+        assertEquals("export HD_STALE=1", EnvCommand.staleLine(true, EnvCommand.ShellType.bash));
+        assertEquals("unset HD_STALE", EnvCommand.staleLine(false, EnvCommand.ShellType.zsh));
+        assertEquals("set -gx HD_STALE 1", EnvCommand.staleLine(true, EnvCommand.ShellType.fish));
+        assertEquals("set -e HD_STALE", EnvCommand.staleLine(false, EnvCommand.ShellType.fish));
+    }
+
+    @Test
     void theShellComesFromShellWhenNotGiven() {
         assertEquals(EnvCommand.ShellType.fish, EnvCommand.fromEnv("/usr/bin/fish"));
         assertEquals(EnvCommand.ShellType.zsh, EnvCommand.fromEnv("/bin/zsh"));

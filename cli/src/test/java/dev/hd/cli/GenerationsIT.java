@@ -9,6 +9,8 @@ import dev.hd.resolver.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -55,6 +57,25 @@ class GenerationsIT {
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         return out.strip();
+    }
+
+    /** Moves every recorded use (generation lines, profile activation times) back by {@code by}. */
+    private void backdate(Duration by) throws Exception {
+        try (Stream<Path> logs = Files.list(store.resolve("generations"))) {
+            for (Path log : logs.toList()) {
+                StringBuilder sb = new StringBuilder();
+                for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                    int sp = line.indexOf(' ');
+                    sb.append(Long.parseLong(line.substring(0, sp)) - by.toSeconds()).append(line.substring(sp)).append('\n');
+                }
+                Files.writeString(log, sb.toString(), StandardCharsets.UTF_8);
+            }
+        }
+        try (Stream<Path> profiles = Files.list(store.resolve("profiles"))) {
+            for (Path p : profiles.toList()) {
+                Files.setLastModifiedTime(p, FileTime.from(Files.getLastModifiedTime(p).toInstant().minus(by)));
+            }
+        }
     }
 
     private long profileCount() throws Exception {
@@ -150,7 +171,8 @@ class GenerationsIT {
     void gcJsonAndOlderThan() throws Exception {
         ok("build", "one");
         ok("build", "one", "word=two");
-        JsonNode dry = CanonicalJson.read(ok("gc", "--dry-run", "--json", "--older-than", "0s").out());
+        backdate(Duration.ofSeconds(100)); // both generations were used 100 s ago, not within the same second as the gc
+        JsonNode dry = CanonicalJson.read(ok("gc", "--dry-run", "--json", "--older-than", "50s").out());
         assertEquals(1, dry.path("version").asInt());
         assertTrue(dry.path("dry_run").asBoolean());
         assertTrue(dry.path("removed").size() >= 2, dry.toString());
@@ -158,7 +180,7 @@ class GenerationsIT {
         Cli.Result usage = cli.run("gc", "--older-than", "30 days");
         assertEquals(2, usage.code());
         assertTrue(usage.err().contains("like 30d"), usage.err());
-        ok("gc", "--older-than", "0s");
+        ok("gc", "--older-than", "50s");
         assertEquals(1, profileCount(), "only the current profile is left");
         assertEquals("two", run(tmp.resolve("one/.hd/profile/bin/prog")));
     }

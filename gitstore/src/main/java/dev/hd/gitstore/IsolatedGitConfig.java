@@ -15,6 +15,9 @@ import org.eclipse.jgit.util.SystemReader;
  * (JGit's {@link SystemReader} is process-wide).
  */
 final class IsolatedGitConfig {
+    private static final String FILESYSTEM = "filesystem";
+    private static final String TIMESTAMP_RESOLUTION = "timestampResolution";
+    private static final String MIN_RACY_THRESHOLD = "minRacyThreshold";
     private static boolean installed;
 
     private IsolatedGitConfig() {
@@ -60,6 +63,23 @@ final class IsolatedGitConfig {
 
     private static FileBasedConfig empty(Config parent, FS fs) {
         return new FileBasedConfig(parent, null, fs) {
+            @Override
+            public String getString(String section, String subsection, String name) {
+                // JGit keeps what it measured of a file system's timestamps in the user config;
+                // without one it measures again in every process, which takes seconds. Answer
+                // with its own conservative fallback instead (files changed in the last two
+                // seconds are compared by content, never trusted by their stat).
+                if (FILESYSTEM.equals(section) && subsection != null) {
+                    if (TIMESTAMP_RESOLUTION.equals(name)) {
+                        return FS.FileStoreAttributes.FALLBACK_TIMESTAMP_RESOLUTION.toMillis() + " milliseconds";
+                    }
+                    if (MIN_RACY_THRESHOLD.equals(name)) {
+                        return "0 milliseconds";
+                    }
+                }
+                return super.getString(section, subsection, name);
+            }
+
             @Override
             public void load() {
                 // nothing to read

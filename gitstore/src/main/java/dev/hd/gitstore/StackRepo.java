@@ -4,18 +4,22 @@ import dev.hd.resolver.HdException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.eclipse.jgit.errors.AmbiguousObjectException;
 import org.eclipse.jgit.errors.IncorrectObjectTypeException;
 import org.eclipse.jgit.errors.MissingObjectException;
 import org.eclipse.jgit.errors.RevisionSyntaxException;
 import org.eclipse.jgit.lib.Constants;
+import org.eclipse.jgit.lib.FileMode;
+import org.eclipse.jgit.lib.ObjectReader;
 import org.eclipse.jgit.lib.ObjectId;
 import org.eclipse.jgit.lib.Ref;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevWalk;
 import org.eclipse.jgit.storage.file.FileRepositoryBuilder;
+import org.eclipse.jgit.treewalk.TreeWalk;
 
 /**
  * A stack repository opened with JGit, isolated from the user's and the system's git
@@ -195,6 +199,35 @@ public final class StackRepo implements AutoCloseable {
      */
     public GitCommitSpecSource atCommit(String commit, String stackDir, String revLabel) throws HdException {
         return new GitCommitSpecSource(repo, ObjectId.fromString(commit), stackDir, revLabel, topLevel);
+    }
+
+    /**
+     * The tree id of directory {@code stackDir} ("" for the top) at {@code commit}, or empty
+     * when the commit has no such directory. The stack's content key: two commits with the
+     * same stack tree resolve to the same profile.
+     */
+    public Optional<String> treeId(String commit, String stackDir) throws HdException {
+        try (ObjectReader reader = repo.newObjectReader(); RevWalk w = new RevWalk(reader)) {
+            ObjectId root = w.parseCommit(ObjectId.fromString(commit)).getTree();
+            if (stackDir == null || stackDir.isEmpty()) {
+                return Optional.of(root.name());
+            }
+            try (TreeWalk tw = TreeWalk.forPath(reader, stackDir, root)) {
+                return tw != null && tw.getFileMode(0) == FileMode.TREE ? Optional.of(tw.getObjectId(0).name()) : Optional.empty();
+            }
+        } catch (IOException e) {
+            throw new HdException("cannot read commit " + commit + " of " + topLevel + ": " + e.getMessage(),
+                    "check the repository with 'git fsck'", e);
+        }
+    }
+
+    /**
+     * How the stack directory in the working tree differs from the same directory at
+     * {@code commit}: the files {@link #workingTree} would read (uncommitted changes and
+     * untracked files that are not ignored) against the commit's, in path order.
+     */
+    public List<WorkingTreeDiff.Change> diffWorkingTree(String commit, String stackDir) throws HdException {
+        return WorkingTreeDiff.diff(repo, ObjectId.fromString(commit), stackDir == null ? "" : stackDir);
     }
 
     /**

@@ -418,44 +418,85 @@ final class StackResolver {
         return order;
     }
 
+    /** Levels with fewer packages than this are finished on the calling thread (no fork/join overhead). */
+    private static final int PARALLEL_LEVEL = 64;
+
+    /**
+     * Computes closures, build environments, build specs and ids. A package needs the ids and
+     * run closures of its dependencies only, so the packages of one topological level (the
+     * longest dependency chain below them has the same length) are finished in parallel, one
+     * level after the other: canonical JSON and SHA-256 are most of the work on large stacks.
+     */
     private ResolvedStack finish(Map<String, Loaded> loaded, List<String> order) throws HdException {
+        int n = order.size();
         Map<String, Integer> index = new HashMap<>();
-        for (int i = 0; i < order.size(); i++) {
+        Loaded[] byIndex = new Loaded[n];
+        for (int i = 0; i < n; i++) {
             index.put(order.get(i), i);
+            byIndex[i] = loaded.get(order.get(i));
+        }
+        int[] level = new int[n];
+        int levels = 0;
+        for (int i = 0; i < n; i++) { // dependencies come first in the order
+            int lv = 0;
+            for (String d : byIndex[i].spec().buildDeps.keySet()) {
+                lv = Math.max(lv, level[index.get(d)] + 1);
+            }
+            for (String d : byIndex[i].spec().runDeps.keySet()) {
+                lv = Math.max(lv, level[index.get(d)] + 1);
+            }
+            level[i] = lv;
+            levels = Math.max(levels, lv + 1);
+        }
+        int[][] byLevel = new int[levels][];
+        int[] fill = new int[levels];
+        for (int i = 0; i < n; i++) {
+            fill[level[i]]++;
+        }
+        for (int lv = 0; lv < levels; lv++) {
+            byLevel[lv] = new int[fill[lv]];
+            fill[lv] = 0;
+        }
+        for (int i = 0; i < n; i++) {
+            byLevel[level[i]][fill[level[i]]++] = i;
         }
         // Run closures as bit sets over the dependency order: unions are cheap even when
         // closures are large, and iterating the bits yields dependencies first.
-        java.util.BitSet[] runClosure = new java.util.BitSet[order.size()];
-        ArtifactId[] ids = new ArtifactId[order.size()];
-        List<ResolvedPackage> packages = new ArrayList<>(order.size());
-        for (int i = 0; i < order.size(); i++) {
-            Loaded l = loaded.get(order.get(i));
-            java.util.BitSet rc = new java.util.BitSet();
-            for (String r : l.spec().runDeps.keySet()) {
-                int j = index.get(r);
-                rc.set(j);
-                rc.or(runClosure[j]);
-            }
-            runClosure[i] = rc;
-            java.util.BitSet env = new java.util.BitSet();
-            for (String b : l.spec().buildDeps.keySet()) {
-                int j = index.get(b);
-                env.set(j);
-                env.or(runClosure[j]);
-            }
-            List<String> buildEnv = new ArrayList<>(env.cardinality());
-            for (int j = env.nextSetBit(0); j >= 0; j = env.nextSetBit(j + 1)) {
-                buildEnv.add(order.get(j));
-            }
-            String json = buildSpecJson(l, depIds(l.spec().buildDeps.keySet(), index, ids),
-                    depIds(l.spec().runDeps.keySet(), index, ids));
-            ArtifactId id = ArtifactId.ofCanonicalJson(json);
-            ids[i] = id;
-            packages.add(new ResolvedPackage(l.name(), l.specName(), l.spec().version, id, json, l.origin(), l.sources(),
-                    new ArrayList<>(new TreeSet<>(l.spec().buildDeps.keySet())),
-                    new ArrayList<>(new TreeSet<>(l.spec().runDeps.keySet())), buildEnv,
-                    l.spec().stages, l.spec().env, l.spec().whenBuildDependency, l.spec().profileLinks,
-                    l.spec().host, l.params()));
+        java.util.BitSet[] runClosure = new java.util.BitSet[n];
+        ArtifactId[] ids = new ArtifactId[n];
+        ResolvedPackage[] packages = new ResolvedPackage[n];
+        for (int[] members : byLevel) {
+            java.util.stream.IntStream is = java.util.Arrays.stream(members);
+            (members.length < PARALLEL_LEVEL ? is : is.parallel()).forEach(i -> {
+                Loaded l = byIndex[i];
+                java.util.BitSet rc = new java.util.BitSet();
+                for (String r : l.spec().runDeps.keySet()) {
+                    int j = index.get(r);
+                    rc.set(j);
+                    rc.or(runClosure[j]);
+                }
+                java.util.BitSet env = new java.util.BitSet();
+                for (String b : l.spec().buildDeps.keySet()) {
+                    int j = index.get(b);
+                    env.set(j);
+                    env.or(runClosure[j]);
+                }
+                List<String> buildEnv = new ArrayList<>(env.cardinality());
+                for (int j = env.nextSetBit(0); j >= 0; j = env.nextSetBit(j + 1)) {
+                    buildEnv.add(order.get(j));
+                }
+                String json = buildSpecJson(l, depIds(l.spec().buildDeps.keySet(), index, ids),
+                        depIds(l.spec().runDeps.keySet(), index, ids));
+                ArtifactId id = ArtifactId.ofCanonicalJson(json);
+                packages[i] = new ResolvedPackage(l.name(), l.specName(), l.spec().version, id, json, l.origin(),
+                        l.sources(), new ArrayList<>(new TreeSet<>(l.spec().buildDeps.keySet())),
+                        new ArrayList<>(new TreeSet<>(l.spec().runDeps.keySet())), buildEnv,
+                        l.spec().stages, l.spec().env, l.spec().whenBuildDependency, l.spec().profileLinks,
+                        l.spec().host, l.params());
+                // written last: the next level reads them (the stream's end orders the writes before)
+                runClosure[i] = rc;
+                ids[i] = id;
+            });
         }
         Set<String> inProfile = new TreeSet<>();
         java.util.BitSet listedClosure = new java.util.BitSet();
@@ -468,8 +509,8 @@ final class StackResolver {
         }
         Map<String, String> globals = new TreeMap<>(profile.parameters);
         globals.putAll(cliGlobal);
-        return new ResolvedStack(src, globals, packages, new ArrayList<>(inProfile), profile.profileLinks,
-                new ArrayList<>(profile.packages.keySet()));
+        return new ResolvedStack(src, globals, java.util.Arrays.asList(packages), new ArrayList<>(inProfile),
+                profile.profileLinks, new ArrayList<>(profile.packages.keySet()));
     }
 
     private static Map<String, String> depIds(Set<String> names, Map<String, Integer> index, ArtifactId[] ids) {

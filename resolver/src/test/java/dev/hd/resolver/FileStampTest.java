@@ -2,11 +2,13 @@ package dev.hd.resolver;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -51,6 +53,12 @@ class FileStampTest {
         Path spaced = Files.writeString(tmp.resolve("with space.yaml"), "x");
         FileStamp sp = FileStamp.of(spaced, true);
         assertEquals(sp, FileStamp.parse(sp.toLine()));
+        String text = "stamp " + sp.toLine() + "\nstamp " + d.toLine() + "\n";
+        int start = text.indexOf('\n') + 7;
+        assertEquals(d, FileStamp.parse(text, start, text.length() - 1));
+        for (String bad : List.of("", "F 1 2 3 4", "FF 1 2 3 4 5 /p", "F 1 x 3 4 5 /p", "F 1 2 3 4 5")) {
+            assertThrows(IllegalArgumentException.class, () -> FileStamp.parse(bad), bad);
+        }
     }
 
     @Test
