@@ -254,6 +254,8 @@ public final class Builder {
             private final ResolvedPackage pkg;
             private final BuildProcess process;
             private final Path art;
+            /** The package's local directory in develop mode, or null. */
+            private final Source.Local local;
             private final Path buildDir;
             private final Path log;
             private final long start = System.currentTimeMillis();
@@ -262,11 +264,24 @@ public final class Builder {
                 this.pkg = pkg;
                 this.process = process;
                 this.art = store.artifact(pkg.name(), pkg.id());
-                this.buildDir = store.buildDir(pkg.id());
+                this.local = developSource(pkg);
+                // develop mode builds in a directory kept between builds, so that they are incremental
+                this.buildDir = local == null ? store.buildDir(pkg.id()) : store.developBuildDir(pkg.name(), local.dir());
                 this.log = store.buildLog(pkg.name(), pkg.id());
             }
 
+            @SuppressWarnings("try") // the lock is held, not used
             Outcome run() throws IOException, InterruptedException {
+                if (local == null) {
+                    return guarded();
+                }
+                try (FileLocks.Held dev = FileLocks.exclusive(store.developLock(pkg.name(), local.dir()),
+                        () -> listener.waiting(pkg))) {
+                    return guarded();
+                }
+            }
+
+            private Outcome guarded() throws IOException, InterruptedException {
                 try {
                     return steps();
                 } catch (IOException e) {
@@ -285,7 +300,12 @@ public final class Builder {
                 if (pkg.host()) {
                     return publish();
                 }
-                Fs.createFresh(buildDir);
+                if (local == null) {
+                    Fs.createFresh(buildDir);
+                } else {
+                    Files.createDirectories(buildDir);
+                    Fs.createFresh(buildDir.resolve(BuildEnvironment.TMP_DIR));
+                }
                 Path script = store.buildScript(pkg.name(), pkg.id());
                 Files.writeString(script, BuildEnvironment.script(pkg), StandardCharsets.UTF_8);
                 Map<String, String> env = environment.of(pkg, buildDir);
@@ -342,7 +362,9 @@ public final class Builder {
                 } catch (IOException e) {
                     return fail("publish", e.getMessage() == null ? e.toString() : e.getMessage(), -1);
                 }
-                janitor.execute(() -> cleanUp(buildDir));
+                if (local == null) {
+                    janitor.execute(() -> cleanUp(buildDir));
+                }
                 listener.finished(pkg, System.currentTimeMillis() - start);
                 return new Outcome(pkg, Kind.BUILT, null, null);
             }
@@ -372,7 +394,9 @@ public final class Builder {
                 }
                 List<String> lines = LogTail.read(kept, BuildFailure.TAIL_LINES).lines();
                 cleanUp(art);
-                cleanUp(buildDir);
+                if (local == null) {
+                    cleanUp(buildDir); // a develop build directory is kept: the next build goes on from it
+                }
                 BuildFailure f = new BuildFailure(pkg, stage, command, code, lines, kept);
                 listener.failed(f);
                 return new Outcome(pkg, Kind.FAILED, f, null);
@@ -390,6 +414,18 @@ public final class Builder {
                 }
             }
         }
+    }
+
+    /**
+     * The local directory a package is built from in develop mode ({@code hd develop}), or
+     * null: its only source, a {@link Source.Local} at the build directory's root (what the
+     * resolver makes of a develop package). Only such a package gets a persistent build directory.
+     */
+    static Source.Local developSource(ResolvedPackage p) {
+        if (p.sources().size() == 1 && p.sources().get(0) instanceof Source.Local l && l.target().equals(".")) {
+            return l;
+        }
+        return null;
     }
 
     private static ThreadFactory daemons(String name) {

@@ -13,9 +13,10 @@ import java.nio.file.Path;
 
 /**
  * The {@link SourceProvider} hd uses: {@code path:} trees come from the stack's own
- * {@code SpecSource}, local directories ({@code hd develop}) are copied without their
- * {@code .git}, git commits go through a {@link GitExporter}, archives through an
- * {@link ArchiveUnpacker} (the source cache and the unpacker).
+ * {@code SpecSource}, local directories ({@code hd develop}) are synced into the package's
+ * persistent build directory ({@link LocalSync}: only changed files are rewritten), git
+ * commits go through a {@link GitExporter}, archives through an {@link ArchiveUnpacker}
+ * (the source cache and the unpacker).
  */
 public final class DefaultSourceProvider implements SourceProvider {
 
@@ -27,6 +28,7 @@ public final class DefaultSourceProvider implements SourceProvider {
 
     private final GitExporter git;
     private final ArchiveUnpacker archives;
+    private final LocalSync.Lister local;
 
     /**
      * Archives through {@code cache} (fetched when missing, progress reported as
@@ -70,8 +72,21 @@ public final class DefaultSourceProvider implements SourceProvider {
 
     /** Either may be {@code null}: a source that needs it then fails with a clear message. */
     public DefaultSourceProvider(GitExporter git, ArchiveUnpacker archives) {
+        this(git, archives, LocalSync.ALL_FILES);
+    }
+
+    private DefaultSourceProvider(GitExporter git, ArchiveUnpacker archives, LocalSync.Lister local) {
         this.git = git;
         this.archives = archives;
+        this.local = local;
+    }
+
+    /**
+     * This provider, with {@code lister} deciding which files of a local directory count (git's
+     * view of it: ignored files left out). Without one, every file but {@code .git} does.
+     */
+    public DefaultSourceProvider withLocalFiles(LocalSync.Lister lister) {
+        return new DefaultSourceProvider(git, archives, lister);
     }
 
     @Override
@@ -84,7 +99,9 @@ public final class DefaultSourceProvider implements SourceProvider {
                 throw new HdException("the local source of " + pkg.name() + " is gone: " + loc.dir()
                         + " is not a directory", "restore it, or leave develop mode for " + pkg.name());
             }
-            Fs.copyTree(loc.dir(), targetDir, rel -> !rel.equals(".git") && !rel.startsWith(".git/"));
+            // in develop mode targetDir is the package's persistent build directory: bring it up to
+            // date and remember what it holds; otherwise it is a fresh directory, copied into once
+            LocalSync.sync(loc.dir(), local.list(loc.dir()), targetDir, Builder.developSource(pkg) == loc);
         } else if (source instanceof Source.Git g) {
             if (git == null) {
                 throw new HdException("cannot fetch the git source " + g.url() + " of " + pkg.name()

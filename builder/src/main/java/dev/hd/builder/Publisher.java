@@ -69,6 +69,24 @@ final class Publisher {
         m.put("built_at", Instant.ofEpochMilli(startedAtMillis).toString());
         m.put("build_millis", durationMillis);
         m.put("files", entries.size());
+        // where the sources came from: the key is hashed into the id, the rest is only recorded here
+        var sources = m.putArray("sources");
+        for (dev.hd.resolver.Source src : pkg.sources()) {
+            ObjectNode o = sources.addObject();
+            o.put("key", src.key().toString());
+            if (src instanceof dev.hd.resolver.Source.Git g) {
+                o.put("url", g.url());
+                if (g.ref() != null) {
+                    o.put("ref", g.ref());
+                }
+            } else if (src instanceof dev.hd.resolver.Source.Archive a && a.url() != null) {
+                o.put("url", a.url());
+            } else if (src instanceof dev.hd.resolver.Source.Local l) {
+                o.put("develop", l.dir().toString());
+            } else if (src instanceof dev.hd.resolver.Source.Tree t) {
+                o.put("path", t.path());
+            }
+        }
         Path marker = store.artifactMarker(pkg.name(), pkg.id());
         Path tmp = meta.resolve(Store.ARTIFACT_MARKER + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

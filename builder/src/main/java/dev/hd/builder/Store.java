@@ -19,6 +19,7 @@ import java.util.Objects;
  * generations/&lt;k&gt;.log      one append-only log of switches per profile link
  * tmp/  locks/              staging areas and lock files
  * logs/                     logs of failed builds (their artifact directory is removed)
+ * develop/&lt;name&gt;-&lt;d&gt;/        persistent build directories of packages in develop mode
  * config                    store settings (mirrors, jobs, ...)
  * </pre>
  */
@@ -87,6 +88,39 @@ public final class Store {
     /** The bare mirror of an upstream repository, named by a key derived from its URL. */
     public Path gitMirror(String mirrorKey) {
         return gitMirrorsDir().resolve(mirrorKey + ".git");
+    }
+
+    /** Taken while a git mirror is fetched into, so two processes never fetch into one mirror at once. */
+    public Path gitMirrorLock(String mirrorKey) {
+        return locksDir().resolve("git-" + mirrorKey + ".lock");
+    }
+
+    // --- develop mode
+    public Path developDir() {
+        return root.resolve("develop");
+    }
+
+    /**
+     * The build directory of a package in develop mode ({@code hd develop PKG --path DIR}),
+     * one per package and local directory. Unlike {@link #buildDir} it is kept between builds,
+     * so that a rebuild after an edit is incremental ({@code make} recompiles what changed).
+     */
+    public Path developBuildDir(String name, Path localDir) {
+        return developDir().resolve(name + "-" + digest(localDir.toAbsolutePath().normalize().toString()));
+    }
+
+    /** Held while a develop build directory is used: two builds never share it at once. */
+    public Path developLock(String name, Path localDir) {
+        return locksDir().resolve("develop-" + developBuildDir(name, localDir).getFileName() + ".lock");
+    }
+
+    private static String digest(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return dev.hd.resolver.Base32.encode(d).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     // --- artifacts

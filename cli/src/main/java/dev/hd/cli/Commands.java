@@ -34,5 +34,7 @@ final class Commands {
         cl.addSubcommand(new CheckoutCommand());
         cl.addSubcommand(new StatusCommand());
         cl.addSubcommand(new HooksCommand());
+        cl.addSubcommand(new LockCommand());
+        cl.addSubcommand(new DevelopCommand());
     }
 }

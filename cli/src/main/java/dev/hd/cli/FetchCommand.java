@@ -21,7 +21,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import dev.hd.resolver.LockFile;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -31,11 +33,12 @@ import picocli.CommandLine.ParentCommand;
  * with their keys, ready to paste into a spec.
  */
 @Command(name = "fetch", versionProvider = VersionProvider.class,
-        description = {"Fetch the source archives a stack needs into the store.",
-                "A later build then works offline. With URLs: download them and print ready-to-paste 'sources:' entries"
-                        + " with their sha256 keys."},
+        description = {"Fetch the source archives and git repositories a stack needs into the store.",
+                "A later build then works offline; a floating git source (branch:/tag:) moves to upstream's commit",
+                "(--check only says whether it would). With URLs: download them and print ready-to-paste",
+                "'sources:' entries with their sha256 keys."},
         footer = {"", "Examples:", "  hd fetch", "  hd fetch examples cflags=-O0",
-                "  hd --mirror /srv/mirror fetch stack", "  hd fetch https://zlib.net/zlib-1.3.tar.gz >> pkgs/zlib.yaml",
+                "  hd --mirror /srv/mirror fetch stack", "  hd fetch --check              # has upstream moved?", "  hd fetch https://zlib.net/zlib-1.3.tar.gz >> pkgs/zlib.yaml",
                 "", "Mirrors are searched before each archive's own url; see docs/sources.md."})
 final class FetchCommand implements Callable<Integer> {
     private static final Pattern URL = Pattern.compile("(?i)(https?|file):.*");
@@ -47,6 +50,10 @@ final class FetchCommand implements Callable<Integer> {
             description = {"A stack directory (default: the current one) with optional parameter overrides,",
                     "or one or more http(s)/file URLs to download."})
     List<String> args = new ArrayList<>();
+
+    @Option(names = "--check", description = {"Fetch nothing: say for each floating git source (branch:/tag:) whether",
+            "upstream has moved since the mirror (or the lock) was last updated."})
+    boolean check;
 
     @Override
     @SuppressWarnings("try") // the lock is held, not used
@@ -71,6 +78,9 @@ final class FetchCommand implements Callable<Integer> {
             if (!stack.args.isEmpty()) {
                 throw new UsageException("give either a stack (and k=v overrides) or URLs, not both: '"
                         + stack.args.get(0) + "' and '" + urls.get(0) + "'");
+            }
+            if (check) {
+                throw new UsageException("--check works on a stack, not on URLs");
             }
             return fetchUrls(urls);
         }
@@ -101,8 +111,20 @@ final class FetchCommand implements Callable<Integer> {
             throw new HdException("no stack directory " + dir,
                     "give the directory holding stack.yaml, or http(s)/file URLs to download");
         }
-        ResolvedStack rs = Resolver.resolve(new DirectorySpecSource(dir),
-                Platform.options(main).withOverrides(stack.overrides()));
+        // hd fetch fetches every upstream repository before reading a floating ref from it
+        Upstream.Refs refs = new Upstream.Refs(Upstream.mirrors(main), !check).noting(main);
+        DirectorySpecSource source = new DirectorySpecSource(dir);
+        ResolvedStack rs = Resolver.resolve(source, Platform.options(main).withOverrides(stack.overrides()).withGitRefs(refs));
+        GitFetch gitFetch = new GitFetch(main, refs);
+        if (check) {
+            int failed = gitFetch.check(rs, LockFile.read(source).isPresent());
+            if (failed > 0) {
+                throw new HdException("could not check " + failed + " floating source" + (failed == 1 ? "" : "s"),
+                        "see the messages above");
+            }
+            return Main.OK;
+        }
+        int gitFailed = gitFetch.fetch(rs);
 
         // one line per distinct archive, labelled with the first package that needs it
         Map<SourceKey, Source.Archive> archives = new LinkedHashMap<>();
@@ -151,19 +173,21 @@ final class FetchCommand implements Callable<Integer> {
             }
         }
         err.flush();
-        if (!report.ok()) {
-            throw new HdException("could not fetch " + report.failed().size() + " of " + archives.size()
-                    + " archive" + (archives.size() == 1 ? "" : "s"), "see the messages above");
+        if (!report.ok() || gitFailed > 0) {
+            throw new HdException("could not fetch " + (report.failed().isEmpty() ? ""
+                    : report.failed().size() + " of " + archives.size() + " archive" + (archives.size() == 1 ? "" : "s"))
+                    + (!report.failed().isEmpty() && gitFailed > 0 ? " and " : "")
+                    + (gitFailed == 0 ? "" : gitFailed + " git repositor" + (gitFailed == 1 ? "y" : "ies")),
+                    "see the messages above");
         }
         if (!main.quiet()) {
-            String gitNote = git == 0 ? "" : " (" + git + " git source" + (git == 1 ? " is" : "s are")
-                    + " fetched when building)";
             if (archives.isEmpty()) {
-                out.println("no archives to fetch" + gitNote);
+                out.println("no archives to fetch" + (git == 0 ? "" : " (" + git + " git source" + (git == 1 ? "" : "s")
+                        + ", above)"));
             } else {
                 int cached = archives.size() - fetched;
                 out.println(archives.size() + " archive" + (archives.size() == 1 ? "" : "s") + ": " + fetched
-                        + " fetched, " + cached + " cached; building needs no network for them" + gitNote);
+                        + " fetched, " + cached + " cached; building needs no network for them");
             }
         }
         return Main.OK;

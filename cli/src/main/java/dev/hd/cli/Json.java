@@ -40,6 +40,25 @@ final class Json {
             ArrayNode r = o.putArray("run_deps");
             p.runDeps().forEach(r::add);
             o.put("in_profile", rs.profilePackages().contains(p.name()));
+            ArrayNode src = o.putArray("sources");
+            for (dev.hd.resolver.Source s : p.sources()) {
+                ObjectNode so = src.addObject();
+                so.put("key", s.key().toString());
+                so.put("target", s.target());
+                if (s instanceof dev.hd.resolver.Source.Git g) {
+                    so.put("url", g.url());
+                    so.put("commit", g.commit());
+                    if (g.ref() != null) {
+                        so.put("ref", g.ref()); // a floating source: the commit it resolved to is above
+                    }
+                } else if (s instanceof dev.hd.resolver.Source.Archive a && a.url() != null) {
+                    so.put("url", a.url());
+                } else if (s instanceof dev.hd.resolver.Source.Tree t) {
+                    so.put("path", t.path());
+                } else if (s instanceof dev.hd.resolver.Source.Local l) {
+                    so.put("develop", l.dir().toString());
+                }
+            }
             o.set("build_spec", CanonicalJson.read(p.buildSpecJson()));
         }
         return write(doc);

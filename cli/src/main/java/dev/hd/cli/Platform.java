@@ -1,6 +1,5 @@
 package dev.hd.cli;
 
-import dev.hd.resolver.GitRefResolver;
 import dev.hd.builder.HostProbe;
 import dev.hd.resolver.ResolveOptions;
 import java.util.Locale;
@@ -31,9 +30,13 @@ final class Platform {
         };
     }
 
-    /** Resolution options for this machine: its platform, and host probes run with bash. */
+    /**
+     * Resolution options for this machine: its platform, host probes run with bash, floating
+     * git refs read from the store's mirrors (docs/upstream.md). No develop state: commands
+     * that build a checkout add it with {@link Upstream#apply}.
+     */
     static ResolveOptions options(Main main) {
         return new ResolveOptions(Map.of(), Map.of("platform", os(), "arch", arch()),
-                HostProbe.standard(main.ctx().env("HOME")), GitRefResolver.NONE, Map.of());
+                HostProbe.standard(main.ctx().env("HOME")), Upstream.refResolver(main), Map.of());
     }
 }

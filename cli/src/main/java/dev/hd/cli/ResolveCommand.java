@@ -31,8 +31,11 @@ final class ResolveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws HdException {
         ResolvedStack rs;
+        java.util.List<UpstreamStatus.Item> upstreamItems;
         try (StackTarget target = StackTarget.of(main, stack.target(), rev)) {
-            rs = Resolver.resolve(target.source(), Platform.options(main).withOverrides(stack.overrides()));
+            Upstream upstream = new Upstream(main, target.dir());
+            rs = Resolver.resolve(target.source(), upstream.apply(Platform.options(main).withOverrides(stack.overrides())));
+            upstreamItems = UpstreamStatus.of(main, upstream, rs);
         }
         PrintWriter out = main.ctx().out();
         if (json) {
@@ -53,6 +56,11 @@ final class ResolveCommand implements Callable<Integer> {
                 line.append("  <- ").append(String.join(" ", p.buildDeps()));
             }
             out.println(line);
+            for (UpstreamStatus.Item i : upstreamItems) {
+                if (i.pkg().equals(p.name())) {
+                    out.println("  " + i.text()); // the commit a floating source stands for; develop mode
+                }
+            }
         }
         return Main.OK;
     }

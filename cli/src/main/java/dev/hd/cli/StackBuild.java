@@ -106,7 +106,8 @@ final class StackBuild {
         Store store = new Store(main.storeRoot());
         Profiles profiles = new Profiles(store);
         ResolutionCache cache = new ResolutionCache(store);
-        String key = cacheKey();
+        Upstream upstream = new Upstream(main, target.dir());
+        String key = cacheKey(upstream);
         Optional<ProfileId> before = link == null ? Optional.empty() : profiles.current(link);
         try (FileLocks.Held storeLock = FileLocks.shared(store.storeLock())) {
             ProfileId pid = null;
@@ -127,11 +128,11 @@ final class StackBuild {
                     throw new ResolveFailure(e);
                 }
                 ProbeRunner runner = HostProbe.standard(main.ctx().env("HOME"));
-                ResolveOptions opts = Platform.options(main).withOverrides(overrides).withProbes((name, command) -> {
+                ResolveOptions opts = upstream.apply(Platform.options(main).withOverrides(overrides).withProbes((name, command) -> {
                     String out = runner.run(name, command);
                     probes.add(new ResolutionCache.Probe(name, command, ResolutionCache.sha256(out)));
                     return out;
-                });
+                }));
                 RESOLUTIONS.incrementAndGet();
                 ResolvedStack rs;
                 try {
@@ -141,7 +142,8 @@ final class StackBuild {
                 }
                 packages = rs.packages().size();
                 Map<String, ArtifactId> previous = previousArtifacts(profiles, before);
-                Builder builder = new Builder(store, DefaultSourceProvider.withCache(null, () -> Sources.cache(main)),
+                Builder builder = new Builder(store,
+                        upstream.sources(DefaultSourceProvider.withCache(upstream.gitExporter(), () -> Sources.cache(main))),
                         new BuildOptions(jobs, keepGoing, Map.of(), BuildOptions.DEFAULT_SOURCE_DATE_EPOCH),
                         view.make(new BuildReasons(store, previous)));
                 result = builder.build(rs);
@@ -154,7 +156,9 @@ final class StackBuild {
                     for (ResolvedPackage p : rs.packages()) {
                         artifacts.put(p.name(), p.id());
                     }
-                    fresh = new ResolutionCache.Entry(pid, artifacts, probes, stampsOf(source));
+                    List<FileStamp> stamps = new ArrayList<>(stampsOf(source));
+                    stamps.addAll(upstream.stamps()); // the mirror refs floating sources were read from
+                    fresh = new ResolutionCache.Entry(pid, artifacts, probes, stamps);
                     try {
                         cache.write(key, fresh, System.currentTimeMillis() * 1_000_000L);
                     } catch (IOException e) {
@@ -245,9 +249,12 @@ final class StackBuild {
     }
 
     /** Everything besides the stack's files that decides what it resolves to. */
-    private String cacheKey() throws HdException {
+    private String cacheKey(Upstream upstream) throws HdException {
+        String develop = upstream.developKey();
         if (target.isRevision() && target.tree().isPresent()) {
-            return treeCacheKey(main, target.tree().get(), overrides);
+            String k = treeCacheKey(main, target.tree().get(), overrides);
+            // packages in develop mode: the tree alone does not decide (and such a resolution is never cached)
+            return develop.isEmpty() ? k : ResolutionCache.key(k, "develop", develop);
         }
         List<String> parts = machineParts(main);
         if (target.isRevision()) {
@@ -260,13 +267,17 @@ final class StackBuild {
             parts.add(target.dir().toString());
         }
         overrides.forEach((k, v) -> parts.add(k + "=" + v));
+        if (!develop.isEmpty()) {
+            parts.add("develop");
+            parts.add(develop);
+        }
         return ResolutionCache.key(parts.toArray(new String[0]));
     }
 
     /** What the resolution cache says the stack resolves to, when it has a valid entry (nothing is parsed). */
     Optional<ResolutionCache.Entry> cached() throws HdException {
         Store store = new Store(main.storeRoot());
-        return new ResolutionCache(store).read(cacheKey()).filter(e -> valid(store, e));
+        return new ResolutionCache(store).read(cacheKey(new Upstream(main, target.dir()))).filter(e -> valid(store, e));
     }
 
     /** Whether a cached entry still holds: files unchanged, every artifact and the profile there, probes alike. */
@@ -298,13 +309,16 @@ final class StackBuild {
     }
 
     /**
-     * A resolution can be cached when every input is a file the source stamped or a fixed
-     * key: not when a develop directory or a floating upstream branch went into it.
+     * A resolution can be cached when every input is a file that was stamped or a fixed key:
+     * not when a develop directory went into it (its content is checked by git's view of it
+     * on every build). A floating upstream branch is cacheable: it was read from the mirror,
+     * whose ref files are among the entry's stamps, so the entry holds until 'hd fetch' moves
+     * the branch (docs/upstream.md).
      */
     private static boolean cacheable(ResolvedStack rs) {
         for (ResolvedPackage p : rs.packages()) {
             for (Source s : p.sources()) {
-                if (s instanceof Source.Local || s instanceof Source.Git g && g.ref() != null) {
+                if (s instanceof Source.Local) {
                     return false;
                 }
             }

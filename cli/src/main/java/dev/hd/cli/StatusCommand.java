@@ -59,7 +59,8 @@ final class StatusCommand implements Callable<Integer> {
     /** Everything status reports; absent parts are null. */
     record Report(Path stack, Path top, String stackDir, String branch, String head, String subject, Path link,
             ProfileId profile, String builtFrom, String builtFromRef, StaleMarker.Stale stale, String comparedWith,
-            List<WorkingTreeDiff.Change> changes, List<Pending> wouldBuild, Boolean profileWouldChange, String resolveError) {
+            List<WorkingTreeDiff.Change> changes, List<Pending> wouldBuild, Boolean profileWouldChange, String resolveError,
+            List<UpstreamStatus.Item> upstream) {
     }
 
     @Override
@@ -118,6 +119,11 @@ final class StatusCommand implements Callable<Integer> {
             List<Pending> pending = new ArrayList<>();
             Boolean wouldChange = null;
             String error = null;
+            // develop mode and floating git sources (docs/upstream.md); develop packages are listed even unresolved
+            Upstream upstream = new Upstream(main, target.dir());
+            List<UpstreamStatus.Item> upstreamItems = new ArrayList<>();
+            UpstreamStatus.develop(main, target.dir()).forEach((pkg, path) ->
+                    upstreamItems.add(new UpstreamStatus.Item(pkg, "develop", "develop mode, from " + path)));
             try {
                 StackBuild sb = new StackBuild(main, target, Map.of(), 1, false);
                 Optional<ResolutionCache.Entry> hit = sb.cached();
@@ -126,7 +132,9 @@ final class StatusCommand implements Callable<Integer> {
                     now = hit.get().profile();
                 } else {
                     StackBuild.RESOLUTIONS.incrementAndGet();
-                    ResolvedStack rs = Resolver.resolve(target.source(), Platform.options(main));
+                    ResolvedStack rs = Resolver.resolve(target.source(), upstream.apply(Platform.options(main)));
+                    upstreamItems.clear();
+                    upstreamItems.addAll(UpstreamStatus.of(main, upstream, rs));
                     BuildReasons reasons = new BuildReasons(store, StackBuild.previousArtifacts(profiles, active));
                     for (ResolvedPackage p : rs.packages()) {
                         if (!Files.exists(store.artifactMarker(p.name(), p.id()))) {
@@ -140,7 +148,7 @@ final class StatusCommand implements Callable<Integer> {
                 error = e.getMessage();
             }
             return new Report(d, top, stackDir, branch, head, subject, link, active.orElse(null), builtFrom, builtFromRef,
-                    stale.orElse(null), comparedWith, changes, pending, wouldChange, error);
+                    stale.orElse(null), comparedWith, changes, pending, wouldChange, error, upstreamItems);
         }
     }
 
@@ -214,6 +222,9 @@ final class StatusCommand implements Callable<Integer> {
                 }
             }
         }
+        for (int i = 0; i < r.upstream().size(); i++) {
+            out.println((i == 0 ? "Upstream: " : "          ") + r.upstream().get(i).line());
+        }
         if (r.resolveError() != null) {
             out.println("Build:    cannot tell, the stack does not resolve: " + r.resolveError());
         } else if (r.wouldBuild().isEmpty()) {
@@ -282,6 +293,7 @@ final class StatusCommand implements Callable<Integer> {
             doc.put("profile_would_change", r.profileWouldChange());
         }
         doc.put("resolve_error", r.resolveError());
+        UpstreamStatus.toJson(r.upstream(), doc.putArray("upstream"));
         return doc;
     }
 }

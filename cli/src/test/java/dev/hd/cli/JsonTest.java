@@ -29,7 +29,7 @@ class JsonTest {
         assertEquals(0, r.code(), r.toString());
         JsonNode doc = CanonicalJson.read(r.out());
         assertEquals(List.of("version", "parameters", "packages"), fields(doc));
-        assertEquals(List.of("name", "spec", "version", "id", "short_id", "origin", "build_deps", "run_deps", "in_profile",
+        assertEquals(List.of("name", "spec", "version", "id", "short_id", "origin", "build_deps", "run_deps", "in_profile", "sources",
                 "build_spec"), fields(doc.path("packages").get(0)));
         assertEquals(Json.FORMAT_VERSION, doc.path("version").asInt());
     }

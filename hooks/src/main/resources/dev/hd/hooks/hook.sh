@@ -115,8 +115,14 @@ hd_stack() { # $1: the stack's directory; $hd_tree: its tree at HEAD, when known
     return 0
   fi
   hd_pid=
-  hd_entry=$hd_store/refs/trees/$hd_context/$hd_tree
-  [ -f "$hd_entry" ] && IFS= read -r hd_pid <"$hd_entry"
+  hd_why="$hd_short is not built"
+  if [ -f "$hd_dir/.hd/develop.json" ]; then
+    # packages in develop mode (hd develop): the tree alone does not say which profile it is
+    hd_why="$hd_short has packages in develop mode"
+  else
+    hd_entry=$hd_store/refs/trees/$hd_context/$hd_tree
+    [ -f "$hd_entry" ] && IFS= read -r hd_pid <"$hd_entry"
+  fi
   hd_target=$hd_store/profiles/$hd_pid
   if [ -n "$hd_pid" ] && [ -f "$hd_target/.hd-profile.json" ]; then
     hd_switch
@@ -124,7 +130,7 @@ hd_stack() { # $1: the stack's directory; $hd_tree: its tree at HEAD, when known
   fi
   hd_build_cmd="hd build $(hd_quote "$hd_dir")"
   if [ "$hd_build" = 1 ]; then
-    echo "hd: $hd_label: $hd_short is not built; building it: $hd_build_cmd" >&2
+    echo "hd: $hd_label: $hd_why; building it: $hd_build_cmd" >&2
     hd_exe=$hd_cmd
     [ -x "$hd_exe" ] || hd_exe=$(command -v hd 2>/dev/null) || hd_exe=
     if [ -z "$hd_exe" ]; then
@@ -136,7 +142,7 @@ hd_stack() { # $1: the stack's directory; $hd_tree: its tree at HEAD, when known
     fi
     return 0
   fi
-  hd_mark_stale "$hd_short is not built" "$hd_build_cmd"
+  hd_mark_stale "$hd_why" "$hd_build_cmd"
 }
 
 hd_main() {

@@ -202,6 +202,18 @@ class HookScriptIT {
     }
 
     @Test
+    void withPackagesInDevelopModeTheTreeMapIsNotTrustedTheProfileIsMarkedStale() throws Exception {
+        // hd develop's state: the profile of a tree built without it is not this checkout's profile
+        Files.writeString(repo.resolve("stack/.hd/develop.json"), "{\"format\":1,\"packages\":{\"x\":{\"path\":\"/w/x\"}}}\n");
+        Run r = git(repo, Map.of(), "checkout", "b");
+        assertEquals(0, r.code(), r.out());
+        assertEquals(store.resolve("profiles").resolve(pidA).toString(), linkTarget(), "kept, not switched to b's");
+        assertTrue(r.out().contains("hd: stack/.hd/profile: " + commitB.substring(0, 12) + " has packages in develop mode;"
+                + " keeping the current profile (marked stale). Build it: hd build "), r.out());
+        assertEquals(commitB, StaleMarker.read(link()).orElseThrow().commit());
+    }
+
+    @Test
     void pullMergeAndRebaseSwitchToo() throws Exception {
         Path clone = tmp.resolve("clone");
         assertEquals(0, git(tmp, Map.of(), "clone", "-q", "-b", "a", repo.toString(), clone.toString()).code());

@@ -36,6 +36,11 @@ final class StackResolver {
     private final Map<String, Map<String, String>> cliPackage = new LinkedHashMap<>();
     private final ConcurrentHashMap<String, Object> parsed = new ConcurrentHashMap<>();
     private volatile Set<String> pkgIndex;
+    /** The stack's lock file, if it has one; floating git sources then resolve through it. */
+    private final LockFile lock;
+    private final Set<String> lockUsed = ConcurrentHashMap.newKeySet();
+    /** Every git source of the stack by url: where one is declared and what it follows (for messages). */
+    private final ConcurrentHashMap<String, String> gitDecls = new ConcurrentHashMap<>();
 
     /** A package after loading, before ids. */
     private record Loaded(String name, String specName, SpecLocation origin, PackageSpec spec, List<Source> sources,
@@ -46,6 +51,7 @@ final class StackResolver {
         this.src = src;
         this.opts = opts;
         this.profile = Profile.load(src);
+        this.lock = LockFile.read(src).orElse(null);
         for (Map.Entry<String, String> o : opts.overrides().entrySet()) {
             String k = o.getKey();
             String param = k.substring(k.lastIndexOf('.') + 1);
@@ -121,6 +127,7 @@ final class StackResolver {
                         + "', which is not in the stack", guess == null ? null : "did you mean '" + guess + "'?");
             }
         }
+        checkLockUsed();
         List<String> order = topoOrder(loaded);
         return finish(loaded, order);
     }
@@ -314,6 +321,12 @@ final class StackResolver {
     private List<Source> sources(String name, PackageSpec spec) throws HdException {
         ResolveOptions.Develop dev = opts.develop().get(name);
         if (dev != null) {
+            // the spec's sources are set aside, not gone: their lock entries still belong to the stack
+            for (PackageSpec.SourceDecl d : spec.sources) {
+                if (d.git() != null && d.key() == null) {
+                    lockUsed.add(d.git() + "\0" + (d.branch() != null ? "branch:" + d.branch() : "tag:" + d.tag()));
+                }
+            }
             return List.of(new Source.Local(dev.key(), dev.dir(), "."));
         }
         List<Source> out = new ArrayList<>();
@@ -333,10 +346,12 @@ final class StackResolver {
                 out.add(new Source.Tree(key.get(), d.path(), d.target()));
             } else if (d.git() != null) {
                 if (d.key() != null) {
+                    gitDecls.putIfAbsent(d.git(), d.loc() + " (" + d.key() + ")");
                     out.add(new Source.Git(SourceKey.parse(d.key()), d.git(), null, d.target()));
                 } else {
                     String ref = d.branch() != null ? "branch:" + d.branch() : "tag:" + d.tag();
-                    String commit = opts.gitRefs().resolve(d.git(), ref);
+                    gitDecls.putIfAbsent(d.git(), d.loc() + " (" + ref.replace(':', ' ') + ")");
+                    String commit = floating(d, ref);
                     SourceKey key;
                     try {
                         key = SourceKey.git(commit);
@@ -350,6 +365,7 @@ final class StackResolver {
             } else {
                 SourceKey key = SourceKey.parse(d.key());
                 if (key.kind() == SourceKey.Kind.GIT) {
+                    gitDecls.putIfAbsent(d.url(), d.loc() + " (" + key + ")");
                     out.add(new Source.Git(key, d.url(), null, d.target()));
                 } else {
                     out.add(new Source.Archive(key, d.url(), d.target(), d.strip()));
@@ -357,6 +373,39 @@ final class StackResolver {
             }
         }
         return out;
+    }
+
+    /** The commit a floating source stands for: the lock's, when the stack has a lock file, else the mirror's. */
+    private String floating(PackageSpec.SourceDecl d, String ref) throws HdException {
+        if (lock == null) {
+            return opts.gitRefs().resolve(d.git(), ref);
+        }
+        Optional<LockFile.Entry> e = lock.get(d.git(), ref);
+        if (e.isEmpty()) {
+            throw new SpecException(d.loc(), "the spec follows " + LockFile.describe(d.git(), ref) + ", which "
+                    + LockFile.FILE + " does not lock: the spec and the lock disagree",
+                    "run 'hd lock' to lock the stack's sources as they are now, or remove " + LockFile.FILE
+                            + " to follow branches");
+        }
+        lockUsed.add(d.git() + "\0" + ref);
+        return e.get().commit();
+    }
+
+    /** Every lock entry must stand for a source of the stack: a stale lock is an error, never ignored. */
+    private void checkLockUsed() throws SpecException {
+        if (lock == null) {
+            return;
+        }
+        for (LockFile.Entry e : lock.entries()) {
+            if (!lockUsed.contains(e.url() + "\0" + e.ref())) {
+                String decl = gitDecls.get(e.url());
+                throw new SpecException(e.loc(), LockFile.FILE + " locks " + LockFile.describe(e.url(), e.ref()) + " to "
+                        + e.commit().substring(0, 12) + ", but no package follows it"
+                        + (decl == null ? " (no source has that url)" : "; the spec has " + decl)
+                        + ": the spec and the lock disagree",
+                        "run 'hd lock' to rewrite the lock from the spec, or change the spec back");
+            }
+        }
     }
 
     // ---------------------------------------------------------------- the DAG
