@@ -14,6 +14,10 @@ final class Commands {
         cl.addSubcommand(new FetchCommand());
         cl.addSubcommand(new BuildCommand());
         cl.addSubcommand(new EnvCommand());
+        cl.addSubcommand(new DiffCommand());
+        cl.addSubcommand(new WhyCommand());
+        cl.addSubcommand(new GraphCommand());
+        cl.addSubcommand(new BisectCommand());
         cl.addSubcommand(new ShellCommand());
         RunCommand.register(cl);
         cl.addSubcommand(new VenvCommand());

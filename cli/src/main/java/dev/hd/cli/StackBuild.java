@@ -122,7 +122,11 @@ final class StackBuild {
                 packages = hit.get().artifacts().size();
             } else {
                 List<ResolutionCache.Probe> probes = Collections.synchronizedList(new ArrayList<>());
-                source = target.source();
+                try {
+                    source = target.source();
+                } catch (HdException e) {
+                    throw new ResolveFailure(e);
+                }
                 ProbeRunner runner = HostProbe.standard(main.ctx().env("HOME"));
                 ResolveOptions opts = upstream.apply(Platform.options(main).withOverrides(overrides).withProbes((name, command) -> {
                     String out = runner.run(name, command);
@@ -130,7 +134,12 @@ final class StackBuild {
                     return out;
                 }));
                 RESOLUTIONS.incrementAndGet();
-                ResolvedStack rs = Resolver.resolve(source, opts);
+                ResolvedStack rs;
+                try {
+                    rs = Resolver.resolve(source, opts);
+                } catch (HdException e) {
+                    throw new ResolveFailure(e);
+                }
                 packages = rs.packages().size();
                 Map<String, ArtifactId> previous = previousArtifacts(profiles, before);
                 Builder builder = new Builder(store,
@@ -185,6 +194,18 @@ final class StackBuild {
     @FunctionalInterface
     interface BeforeSwitch {
         void run(ProfileId profile) throws HdException;
+    }
+
+    /**
+     * The stack could not be read or resolved (a bad spec, a revision without stack.yaml):
+     * the same message and hint, told apart from a failure to build ({@code hd bisect}).
+     */
+    static final class ResolveFailure extends HdException {
+        private static final long serialVersionUID = 1L;
+
+        ResolveFailure(HdException cause) {
+            super(cause.getMessage(), cause.hint(), cause);
+        }
     }
 
     /**

@@ -35,7 +35,21 @@ final class UsageErrors {
         }
         String arg = u.getUnmatched().get(0);
         if (!arg.startsWith("-")) {
-            return u.getSuggestions();
+            // picocli suggests every command that looks a little alike ('biuld': build, bisect);
+            // keep the nearest ones
+            List<String> nearest = new ArrayList<>();
+            int bestD = Integer.MAX_VALUE;
+            for (String c : u.getSuggestions()) {
+                int d = Names.distance(arg, c);
+                if (d < bestD) {
+                    bestD = d;
+                    nearest.clear();
+                }
+                if (d == bestD) {
+                    nearest.add(c);
+                }
+            }
+            return nearest;
         }
         String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
         List<String> out = new ArrayList<>();

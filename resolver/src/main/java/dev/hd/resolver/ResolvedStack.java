@@ -16,19 +16,32 @@ import java.util.NoSuchElementException;
  *                        lists and their run closure), sorted
  * @param profileLinks    stack-wide rules tried before each package's own (e.g. to settle a
  *                        conflict between two packages)
+ * @param listed          the packages stack.yaml (with the profiles it extends) lists, sorted:
+ *                        the roots of the profile, which {@code hd why} starts from
  */
 public record ResolvedStack(
         SpecSource source,
         Map<String, String> parameters,
         List<ResolvedPackage> packages,
         List<String> profilePackages,
-        List<LinkRule> profileLinks) {
+        List<LinkRule> profileLinks,
+        List<String> listed) {
 
     public ResolvedStack {
         parameters = java.util.Collections.unmodifiableMap(new java.util.TreeMap<>(parameters));
         packages = List.copyOf(packages);
         profilePackages = List.copyOf(profilePackages);
         profileLinks = List.copyOf(profileLinks);
+        listed = List.copyOf(new java.util.TreeSet<>(listed));
+    }
+
+    /**
+     * A stack made without a profile file (test fixtures): every profile package counts as
+     * listed.
+     */
+    public ResolvedStack(SpecSource source, Map<String, String> parameters, List<ResolvedPackage> packages,
+                         List<String> profilePackages, List<LinkRule> profileLinks) {
+        this(source, parameters, packages, profilePackages, profileLinks, profilePackages);
     }
 
     /** Packages by name, in dependency order. */

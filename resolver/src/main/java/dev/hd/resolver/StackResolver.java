@@ -559,7 +559,7 @@ final class StackResolver {
         Map<String, String> globals = new TreeMap<>(profile.parameters);
         globals.putAll(cliGlobal);
         return new ResolvedStack(src, globals, java.util.Arrays.asList(packages), new ArrayList<>(inProfile),
-                profile.profileLinks);
+                profile.profileLinks, new ArrayList<>(profile.packages.keySet()));
     }
 
     private static Map<String, String> depIds(Set<String> names, Map<String, Integer> index, ArtifactId[] ids) {
