@@ -1,5 +1,6 @@
 package dev.hd.cli;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
@@ -11,8 +12,8 @@ import java.util.OptionalInt;
  * going through the old verifier) costs more than a whole no-op build of 1,000 packages does
  * otherwise (docs/benchmarks.md).
  *
- * <p>Only what cannot mean anything else is taken: the command name first, then positional
- * words and {@code -q}/{@code --quiet}. Anything else — a global option, another option, help,
+ * <p>Only what cannot mean anything else is taken: {@code --store DIR} and {@code -C DIR} first,
+ * then the command name, then positional words and {@code -q}/{@code --quiet}. Anything else — a global option, another option, help,
  * {@code --}, an {@code @file} argument — leaves the whole command line to picocli, as does any
  * other command. The command object is the very one picocli would run, with its fields set the
  * way picocli would set them; errors go through {@link Main#handle}, so output and exit codes
@@ -24,12 +25,40 @@ final class FastPath {
 
     /** The exit code, when the command line was run here; empty when picocli must parse it. */
     static OptionalInt run(CliContext ctx, String[] args) {
-        if (args.length == 0 || !(args[0].equals("build") || args[0].equals("checkout"))) {
+        Main main = new Main(ctx);
+        int at = 0;
+        // the global options scripts put first: --store DIR, --store=DIR, -C DIR (each once:
+        // picocli refuses a repeated one, and says so)
+        while (at < args.length) {
+            String opt = args[at];
+            String value;
+            if (opt.startsWith("--store=")) {
+                value = opt.substring("--store=".length());
+                opt = "--store";
+                at++;
+            } else if ((opt.equals("--store") || opt.equals("-C")) && at + 1 < args.length) {
+                value = args[at + 1];
+                at += 2;
+            } else {
+                break;
+            }
+            if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")
+                    || (opt.equals("-C") ? main.chdir : main.store) != null) {
+                return OptionalInt.empty();
+            }
+            if (opt.equals("-C")) {
+                main.chdir = Path.of(value);
+            } else {
+                main.store = Path.of(value);
+            }
+        }
+        if (at >= args.length || !(args[at].equals("build") || args[at].equals("checkout"))) {
             return OptionalInt.empty();
         }
+        String name = args[at];
         boolean quiet = false;
         List<String> words = new ArrayList<>();
-        for (int i = 1; i < args.length; i++) {
+        for (int i = at + 1; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-q") || a.equals("--quiet")) {
                 quiet = true;
@@ -39,10 +68,9 @@ final class FastPath {
                 words.add(a);
             }
         }
-        Main main = new Main(ctx);
         main.quiet = quiet;
         java.util.concurrent.Callable<Integer> command;
-        if (args[0].equals("build")) {
+        if (name.equals("build")) {
             BuildCommand b = new BuildCommand();
             b.main = main;
             b.stack = new StackArgs();
@@ -61,7 +89,7 @@ final class FastPath {
             return OptionalInt.of(command.call());
         } catch (Exception e) {
             // the command line is only needed (for the help hint of a usage error) on this path
-            return OptionalInt.of(Main.handle(e, main, ctx, Main.commandLine(ctx, args).getSubcommands().get(args[0])));
+            return OptionalInt.of(Main.handle(e, main, ctx, Main.commandLine(ctx, args).getSubcommands().get(name)));
         }
     }
 }

@@ -21,7 +21,8 @@ class FastPathTest {
     void takesOnlyThePlainShapesOfBuildAndCheckout() {
         for (List<String> args : List.of(List.<String>of(), List.of("resolve"), List.of("build", "-j", "2"),
                 List.of("build", "--help"), List.of("build", "--", "x"), List.of("build", "@args"), List.of("build", ""),
-                List.of("--store", "/s", "build"), List.of("checkout"), List.of("checkout", "a", "b"),
+                List.of("--store", "/s", "--store", "/t", "build"), List.of("-C", "a", "-C", "b", "build"),
+                List.of("--store", "--quiet", "build"), List.of("--store"), List.of("-v", "build"), List.of("checkout"), List.of("checkout", "a", "b"),
                 List.of("checkout", "--force", "main"), List.of("build", "-v"))) {
             assertEquals(OptionalInt.empty(), FastPath.run(ctx(new StringWriter(), new StringWriter()),
                     args.toArray(new String[0])), args.toString());
@@ -36,7 +37,9 @@ class FastPathTest {
         Files.writeString(bad.resolve("pkgs/a.yaml"), "build_stage: []\n");
         for (List<String> args : List.of(List.of("build", "nosuchdir"), List.of("build", bad.toString()),
                 List.of("build", bad.toString(), "-q", "x=1"), List.of("build", "a", "b"), List.of("build", "bad/name=1"),
-                List.of("build", bad.toString(), "9x=1"), List.of("checkout", "main"), List.of("checkout", "-q", "HEAD~1"))) {
+                List.of("build", bad.toString(), "9x=1"), List.of("--store", tmp.resolve("s2").toString(), "build", "bad"),
+                List.of("--store=" + tmp.resolve("s3"), "-C", bad.toString(), "build"), List.of("-C", "nowhere", "build"),
+                List.of("checkout", "main"), List.of("checkout", "-q", "HEAD~1"))) {
             String[] a = args.toArray(new String[0]);
             StringWriter out1 = new StringWriter();
             StringWriter err1 = new StringWriter();
