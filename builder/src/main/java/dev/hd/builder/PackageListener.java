@@ -1,74 +1,22 @@
 package dev.hd.builder;
 
 import dev.hd.resolver.ResolvedPackage;
-import java.util.List;
 
 /**
  * The listener a {@link SourceProvider} gets for one package's sources: everything goes to
  * the build's listener, and downloads are reported with the package they are for (a source
  * provider only knows URLs).
  */
-final class PackageListener implements BuildListener {
-    private final BuildListener to;
+final class PackageListener extends ForwardingBuildListener {
     private final ResolvedPackage pkg;
 
     PackageListener(BuildListener to, ResolvedPackage pkg) {
-        this.to = to;
+        super(to);
         this.pkg = pkg;
     }
 
     @Override
     public void download(String url, long bytes, long total) {
         to.download(pkg, url, bytes, total);
-    }
-
-    @Override
-    public void download(ResolvedPackage p, String url, long bytes, long total) {
-        to.download(p, url, bytes, total);
-    }
-
-    @Override
-    public void planned(int total, List<ResolvedPackage> toBuild) {
-        to.planned(total, toBuild);
-    }
-
-    @Override
-    public void started(ResolvedPackage p) {
-        to.started(p);
-    }
-
-    @Override
-    public void waiting(ResolvedPackage p) {
-        to.waiting(p);
-    }
-
-    @Override
-    public void reused(ResolvedPackage p) {
-        to.reused(p);
-    }
-
-    @Override
-    public void stage(ResolvedPackage p, String stage) {
-        to.stage(p, stage);
-    }
-
-    @Override
-    public boolean wantsLogLines() {
-        return to.wantsLogLines();
-    }
-
-    @Override
-    public void logLine(ResolvedPackage p, String line) {
-        to.logLine(p, line);
-    }
-
-    @Override
-    public void finished(ResolvedPackage p, long millis) {
-        to.finished(p, millis);
-    }
-
-    @Override
-    public void failed(BuildFailure failure) {
-        to.failed(failure);
     }
 }

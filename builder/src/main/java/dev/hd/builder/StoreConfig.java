@@ -359,34 +359,7 @@ public final class StoreConfig {
 
     /** The known key closest to a misspelt one, when it is close enough to be a guess. */
     private static String nearest(String name) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (Key k : KEYS) {
-            int d = distance(name, k.name());
-            if (d < bestD) {
-                bestD = d;
-                best = k.name();
-            }
-        }
-        return bestD <= Math.max(2, name.length() / 3) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return dev.hd.resolver.Suggestions.nearest(name, KEYS.stream().map(Key::name).toList(),
+                Math.max(2, name.length() / 3));
     }
 }

@@ -1,7 +1,7 @@
 package dev.hd.cli;
 
 import dev.hd.builder.BuildFailure;
-import dev.hd.builder.BuildListener;
+import dev.hd.builder.ForwardingBuildListener;
 import dev.hd.builder.ProfileEnv;
 import dev.hd.builder.ProfileId;
 import dev.hd.builder.RefMap;
@@ -10,7 +10,6 @@ import dev.hd.gitstore.Bisection;
 import dev.hd.gitstore.History;
 import dev.hd.gitstore.StackRepo;
 import dev.hd.resolver.HdException;
-import dev.hd.resolver.ResolvedPackage;
 import dev.hd.resolver.StackDiff;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -332,50 +331,14 @@ final class BisectCommand implements Callable<Integer> {
     }
 
     /** The plain build view, without its "details below" line: bisect sums a failed build up in one line. */
-    private record QuietFailures(PlainBuildView view) implements BuildListener {
-        @Override
-        public void planned(int total, List<ResolvedPackage> toBuild) {
-            view.planned(total, toBuild);
+    private static final class QuietFailures extends ForwardingBuildListener {
+        QuietFailures(PlainBuildView view) {
+            super(view);
         }
 
         @Override
-        public void started(ResolvedPackage pkg) {
-            view.started(pkg);
-        }
-
-        @Override
-        public void waiting(ResolvedPackage pkg) {
-            view.waiting(pkg);
-        }
-
-        @Override
-        public void reused(ResolvedPackage pkg) {
-            view.reused(pkg);
-        }
-
-        @Override
-        public void stage(ResolvedPackage pkg, String stage) {
-            view.stage(pkg, stage);
-        }
-
-        @Override
-        public boolean wantsLogLines() {
-            return view.wantsLogLines();
-        }
-
-        @Override
-        public void logLine(ResolvedPackage pkg, String line) {
-            view.logLine(pkg, line);
-        }
-
-        @Override
-        public void finished(ResolvedPackage pkg, long millis) {
-            view.finished(pkg, millis);
-        }
-
-        @Override
-        public void download(String url, long bytes, long total) {
-            view.download(url, bytes, total);
+        public void failed(BuildFailure failure) {
+            // reported by bisect itself
         }
     }
 }

@@ -96,7 +96,8 @@ final class ShowCommand implements Callable<Integer> {
             try {
                 w = What.valueOf(what);
             } catch (IllegalArgumentException e) {
-                String near = Names.nearest(what, java.util.Arrays.stream(What.values()).map(Enum::name).toList());
+                String near = dev.hd.resolver.Suggestions.nearest(what, java.util.Arrays.stream(What.values()).map(Enum::name).toList(),
+                        Math.max(2, what.length() / 3));
                 throw new UsageException("cannot show '" + what + "' of a package: expected buildspec, script, log or env"
                         + (near == null ? "" : " (did you mean '" + near + "'?)"));
             }
@@ -113,7 +114,7 @@ final class ShowCommand implements Callable<Integer> {
         ResolvedPackage p = rs.byName().get(pkg);
         if (p == null) {
             List<String> names = rs.packages().stream().map(ResolvedPackage::name).toList();
-            String near = Names.nearest(pkg, names);
+            String near = dev.hd.resolver.Suggestions.nearest(pkg, names, Math.max(2, pkg.length() / 3));
             throw new HdException("no package '" + pkg + "' in the stack " + where,
                     (near == null ? "" : "did you mean '" + near + "'? ") + "'hd resolve' lists the stack's packages");
         }

@@ -40,7 +40,7 @@ final class UsageErrors {
             List<String> nearest = new ArrayList<>();
             int bestD = Integer.MAX_VALUE;
             for (String c : u.getSuggestions()) {
-                int d = Names.distance(arg, c);
+                int d = dev.hd.resolver.Suggestions.distance(arg, c);
                 if (d < bestD) {
                     bestD = d;
                     nearest.clear();
@@ -59,7 +59,7 @@ final class UsageErrors {
                 continue;
             }
             for (String n : o.names()) {
-                int d = Names.distance(name, n);
+                int d = dev.hd.resolver.Suggestions.distance(name, n);
                 if (d < best) {
                     best = d;
                     out.clear();

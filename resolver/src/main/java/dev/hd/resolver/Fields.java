@@ -125,37 +125,6 @@ final class Fields {
 
     /** The closest candidate within a small edit distance, or {@code null}. */
     static String suggest(String word, Collection<String> candidates) {
-        String best = null;
-        int bestD = Integer.MAX_VALUE;
-        for (String c : candidates) {
-            int d = distance(word.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-            if (d < bestD) {
-                bestD = d;
-                best = c;
-            }
-        }
-        int limit = Math.max(1, Math.min(3, word.length() / 3));
-        return bestD <= limit ? best : null;
-    }
-
-    /** Damerau-Levenshtein (optimal string alignment) distance. */
-    static int distance(String a, String b) {
-        int[][] d = new int[a.length() + 1][b.length() + 1];
-        for (int i = 0; i <= a.length(); i++) {
-            d[i][0] = i;
-        }
-        for (int j = 0; j <= b.length(); j++) {
-            d[0][j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-                }
-            }
-        }
-        return d[a.length()][b.length()];
+        return Suggestions.nearest(word, candidates, Math.max(1, Math.min(3, word.length() / 3)));
     }
 }
