@@ -108,25 +108,8 @@ class DevelopIT {
         Files.writeString(p, text, StandardCharsets.UTF_8);
     }
 
-    private Cli.Result ok(String... args) {
-        Cli.Result r = hd.run(args);
-        assertEquals(0, r.code(), String.join(" ", args) + "\n" + r);
-        return r;
-    }
 
-    private static List<String> built(Cli.Result r) {
-        return r.out().lines().filter(l -> l.contains("building ")).map(l -> l.replaceAll(".*building (\\S+)-\\S+ .*", "$1"))
-                .sorted().toList();
-    }
 
-    private Map<String, String> ids() {
-        JsonNode doc = CanonicalJson.read(ok("resolve", "--json").out());
-        Map<String, String> m = new TreeMap<>();
-        for (JsonNode p : doc.get("packages")) {
-            m.put(p.get("name").asText(), p.get("id").asText());
-        }
-        return m;
-    }
 
     private String app() throws Exception {
         Process p = new ProcessBuilder(stack.resolve(".hd/profile/bin/app").toString()).redirectErrorStream(true).start();
@@ -150,15 +133,15 @@ class DevelopIT {
             http = new GitHttpServer(tmp.resolve("upstream"));
             libfooFrom(http.url("libfoo"));
         }
-        Cli.Result first = ok("build");
-        assertEquals(List.of("app", "libfoo"), built(first), first.out());
+        Cli.Result first = hd.ok("build");
+        assertEquals(List.of("app", "libfoo"), first.built(), first.out());
         assertEquals("321", app());
-        Map<String, String> pinnedIds = ids();
+        Map<String, String> pinnedIds = hd.ids();
         Path pinnedProfile = Files.readSymbolicLink(stack.resolve(".hd/profile"));
 
-        Cli.Result dev = ok("develop", "libfoo", "--path", work.dir.toString());
+        Cli.Result dev = hd.ok("develop", "libfoo", "--path", work.dir.toString());
         assertTrue(dev.out().contains("libfoo is in develop mode: built from " + work.dir), dev.out());
-        assertEquals(List.of("app", "libfoo"), built(dev), dev.out());
+        assertEquals(List.of("app", "libfoo"), dev.built(), dev.out());
         assertEquals("321", app());
         Path bd = developBuildDir();
         assertTrue(Files.isRegularFile(bd.resolve("a.o")) && Files.isRegularFile(bd.resolve("b.o")),
@@ -166,16 +149,16 @@ class DevelopIT {
         FileTime aTime = Files.getLastModifiedTime(bd.resolve("a.o"));
         FileTime aSrcTime = Files.getLastModifiedTime(bd.resolve("a.c"));
         FileTime bTime = Files.getLastModifiedTime(bd.resolve("b.o"));
-        assertTrue(ok("develop").out().contains("libfoo  " + work.dir + "  (clean at HEAD " + pinned.substring(0, 12) + ")"));
+        assertTrue(hd.ok("develop").out().contains("libfoo  " + work.dir + "  (clean at HEAD " + pinned.substring(0, 12) + ")"));
 
         // an uncommitted edit, an untracked file and an ignored one
         work.write("b.c", "#include \"foo.h\"\nint b(void) { return 40; }\n");
         work.write("NOTES", "untracked, not ignored\n");
         work.write("scratch.o", "ignored\n");
-        Cli.Result edit = ok("build");
-        assertEquals(List.of("app", "libfoo"), built(edit), edit.out());
+        Cli.Result edit = hd.ok("build");
+        assertEquals(List.of("app", "libfoo"), edit.built(), edit.out());
         assertEquals("341", app());
-        Map<String, String> devIds = ids();
+        Map<String, String> devIds = hd.ids();
         assertNotEquals(pinnedIds.get("libfoo"), devIds.get("libfoo"));
         String log = Files.readString(store.resolve("bld/libfoo/" + devIds.get("libfoo") + "/.hd/build.log"));
         assertTrue(log.contains("cc -c b.c -o b.o"), log);
@@ -185,24 +168,24 @@ class DevelopIT {
         assertNotEquals(bTime, Files.getLastModifiedTime(bd.resolve("b.o")));
         assertTrue(Files.isRegularFile(bd.resolve("NOTES")));
         assertFalse(Files.exists(bd.resolve("scratch.o")), "ignored files are not sources");
-        Cli.Result list = ok("develop");
+        Cli.Result list = hd.ok("develop");
         assertTrue(list.out().contains("libfoo  " + work.dir + "  (2 files changed since HEAD " + pinned.substring(0, 12)
                 + ": NOTES, b.c)"), list.out());
-        assertTrue(ok("resolve").out().contains("  develop mode, from " + work.dir), "hd resolve says so");
-        assertTrue(ok("build").out().startsWith("Nothing to build"));
-        Cli.Result status = ok("status");
+        assertTrue(hd.ok("resolve").out().contains("  develop mode, from " + work.dir), "hd resolve says so");
+        assertTrue(hd.ok("build").out().startsWith("Nothing to build"));
+        Cli.Result status = hd.ok("status");
         assertTrue(status.out().contains("Upstream: libfoo: develop mode, from " + work.dir + " (2 files changed since HEAD "),
                 status.out());
         assertTrue(status.out().contains("Build:    nothing to build; the profile is up to date"), status.out());
 
-        Cli.Result off = ok("develop", "libfoo", "--off");
+        Cli.Result off = hd.ok("develop", "libfoo", "--off");
         assertTrue(off.out().contains("libfoo left develop mode"), off.out());
-        assertEquals(List.of(), built(off), off.out());
+        assertEquals(List.of(), off.built(), off.out());
         assertTrue(off.out().contains("Nothing to build"), off.out());
         assertEquals(pinnedProfile, Files.readSymbolicLink(stack.resolve(".hd/profile")), "the pinned profile again");
         assertEquals("321", app());
-        assertEquals(pinnedIds, ids());
-        assertTrue(ok("develop").out().contains("no package of " + stack + " is in develop mode"));
+        assertEquals(pinnedIds, hd.ids());
+        assertTrue(hd.ok("develop").out().contains("no package of " + stack + " is in develop mode"));
         assertFalse(Files.exists(stack.resolve(".hd/develop.json")));
     }
 

@@ -87,26 +87,8 @@ class UpstreamGitIT {
                 """);
     }
 
-    private Cli.Result ok(String... args) {
-        Cli.Result r = hd.run(args);
-        assertEquals(0, r.code(), String.join(" ", args) + "\n" + r);
-        return r;
-    }
 
-    private static List<String> built(Cli.Result r) {
-        return r.out().lines().filter(l -> l.contains("building ")).map(l -> l.replaceAll(".*building (\\S+)-\\S+ .*", "$1"))
-                .sorted().toList();
-    }
 
-    /** Package name -> id, from hd resolve --json. */
-    private Map<String, String> ids() {
-        JsonNode doc = CanonicalJson.read(ok("resolve", "--json").out());
-        Map<String, String> m = new TreeMap<>();
-        for (JsonNode p : doc.get("packages")) {
-            m.put(p.get("name").asText(), p.get("id").asText());
-        }
-        return m;
-    }
 
     private JsonNode record(String pkg, String id) throws Exception {
         return CanonicalJson.read(Files.readString(store.resolve("bld/" + pkg + "/" + id + "/.hd/artifact.json")));
@@ -118,30 +100,30 @@ class UpstreamGitIT {
         String url = url(kind);
         String c1 = libfoo.head();
         libfooSpec("  - git: " + url + "\n    branch: main\n");
-        Cli.Result first = ok("build");
-        assertEquals(List.of("app", "libfoo", "other"), built(first), first.out());
-        Map<String, String> ids1 = ids();
+        Cli.Result first = hd.ok("build");
+        assertEquals(List.of("app", "libfoo", "other"), first.built(), first.out());
+        Map<String, String> ids1 = hd.ids();
         JsonNode rec = record("libfoo", ids1.get("libfoo"));
         assertEquals("git:" + c1, rec.get("sources").get(0).get("key").asText(), rec.toString());
         assertEquals("branch:main", rec.get("sources").get(0).get("ref").asText());
         assertEquals(url, rec.get("sources").get(0).get("url").asText());
         assertEquals("1\n", Files.readString(stack.resolve(".hd/profile/share/app-saw")));
-        assertTrue(ok("resolve").out().contains("  branch main of " + url + " at " + c1.substring(0, 12)));
+        assertTrue(hd.ok("resolve").out().contains("  branch main of " + url + " at " + c1.substring(0, 12)));
 
         String c2 = libfoo.write("version.txt", "2\n").commit("two");
         // the mirror is what the stack resolves against: until hd fetch, nothing moves (and no network is used)
-        assertTrue(ok("build").out().startsWith("Nothing to build"));
-        Cli.Result check = ok("fetch", "--check");
+        assertTrue(hd.ok("build").out().startsWith("Nothing to build"));
+        Cli.Result check = hd.ok("fetch", "--check");
         assertTrue(check.out().contains("libfoo  branch main of " + url + "  at " + c1.substring(0, 12) + ", upstream at "
                 + c2.substring(0, 12) + ": moved"), check.out());
 
-        Cli.Result fetch = ok("fetch");
+        Cli.Result fetch = hd.ok("fetch");
         assertTrue(fetch.out().contains("libfoo  branch main of " + url + "  " + c2.substring(0, 12)), fetch.out());
-        Cli.Result second = ok("build");
-        assertEquals(List.of("app", "libfoo"), built(second), second.out());
+        Cli.Result second = hd.ok("build");
+        assertEquals(List.of("app", "libfoo"), second.built(), second.out());
         assertTrue(second.out().contains("(1 up to date)"), second.out());
-        Map<String, String> ids2 = ids();
-        JsonNode src = CanonicalJson.read(ok("resolve", "--json").out()).get("packages").get(0).get("sources").get(0);
+        Map<String, String> ids2 = hd.ids();
+        JsonNode src = CanonicalJson.read(hd.ok("resolve", "--json").out()).get("packages").get(0).get("sources").get(0);
         assertEquals(List.of(url, c2, "branch:main", "git:" + c2), List.of(src.get("url").asText(), src.get("commit").asText(),
                 src.get("ref").asText(), src.get("key").asText()), src.toString());
         assertEquals(ids1.get("other"), ids2.get("other"));
@@ -150,10 +132,10 @@ class UpstreamGitIT {
         assertTrue(Files.readString(store.resolve("bld/libfoo/" + ids2.get("libfoo") + "/.hd/build-spec.json"))
                 .contains("\"key\":\"git:" + c2 + "\""), "the commit, not the branch, is hashed");
         assertEquals("2\n", Files.readString(stack.resolve(".hd/profile/share/app-saw")));
-        assertTrue(ok("fetch", "--check").out().contains(", up to date"));
-        Cli.Result status = ok("status");
+        assertTrue(hd.ok("fetch", "--check").out().contains(", up to date"));
+        Cli.Result status = hd.ok("status");
         assertTrue(status.out().contains("Upstream: libfoo: branch main of " + url + " at " + c2.substring(0, 12)), status.out());
-        assertTrue(ok("build").out().startsWith("Nothing to build"));
+        assertTrue(hd.ok("build").out().startsWith("Nothing to build"));
     }
 
     @ParameterizedTest
@@ -162,7 +144,7 @@ class UpstreamGitIT {
         String url = url(kind);
         String c1 = libfoo.head();
         libfooSpec("  - url: " + url + "\n    key: git:" + c1 + "\n");
-        ok("fetch");
+        hd.ok("fetch");
         // upstream rewrites its history: c1 is no longer there at all
         libfoo.git("checkout", "-q", "--orphan", "rewritten");
         libfoo.write("version.txt", "rewritten\n").commit("rewritten");
@@ -171,14 +153,14 @@ class UpstreamGitIT {
         libfoo.git("reflog", "expire", "--expire=now", "--all");
         libfoo.git("gc", "-q", "--prune=now");
         assertFalse(libfoo.has(c1), "the commit is gone upstream");
-        ok("fetch"); // prunes upstream's branches, keeps the commit hd uses
+        hd.ok("fetch"); // prunes upstream's branches, keeps the commit hd uses
         if (http != null) {
             http.close();
             http = null;
         }
         Fs.deleteRecursively(libfoo.dir); // and now upstream is unreachable too
-        Cli.Result b = ok("build");
-        assertEquals(List.of("app", "libfoo", "other"), built(b), b.out());
+        Cli.Result b = hd.ok("build");
+        assertEquals(List.of("app", "libfoo", "other"), b.built(), b.out());
         assertEquals("1\n", Files.readString(stack.resolve(".hd/profile/share/app-saw")));
 
         // a commit the mirror lacks, with upstream unreachable: a clear error naming both
@@ -215,22 +197,22 @@ class UpstreamGitIT {
     void aFloatingStackIsServedFromTheResolutionCacheUntilFetchMovesTheBranch() throws Exception {
         String url = url("file");
         libfooSpec("  - git: " + url + "\n    branch: main\n");
-        ok("build");
+        hd.ok("build");
         outlastTheRacyWindow();
         int before = StackBuild.RESOLUTIONS.get();
-        ok("build"); // resolves, and caches under the stamps of the stack's files and the mirror's refs
+        hd.ok("build"); // resolves, and caches under the stamps of the stack's files and the mirror's refs
         assertEquals(before + 1, StackBuild.RESOLUTIONS.get());
-        assertTrue(ok("build").out().startsWith("Nothing to build"));
+        assertTrue(hd.ok("build").out().startsWith("Nothing to build"));
         assertEquals(before + 1, StackBuild.RESOLUTIONS.get(), "served from the cache: nothing parsed");
 
         String c2 = libfoo.write("version.txt", "2\n").commit("two");
-        assertTrue(ok("build").out().startsWith("Nothing to build"));
+        assertTrue(hd.ok("build").out().startsWith("Nothing to build"));
         assertEquals(before + 1, StackBuild.RESOLUTIONS.get(), "upstream moved, the mirror did not");
-        ok("fetch");
-        Cli.Result moved = ok("build");
+        hd.ok("fetch");
+        Cli.Result moved = hd.ok("build");
         assertEquals(before + 2, StackBuild.RESOLUTIONS.get(), "the fetch moved the mirror's ref: resolved again");
-        assertEquals(List.of("app", "libfoo"), built(moved), moved.out());
-        assertEquals("git:" + c2, record("libfoo", ids().get("libfoo")).get("sources").get(0).get("key").asText());
+        assertEquals(List.of("app", "libfoo"), moved.built(), moved.out());
+        assertEquals("git:" + c2, record("libfoo", hd.ids().get("libfoo")).get("sources").get(0).get("key").asText());
     }
 
     @Test
@@ -238,26 +220,26 @@ class UpstreamGitIT {
         String url = url("file");
         String c1 = libfoo.head();
         libfooSpec("  - git: " + url + "\n    branch: main\n");
-        Cli.Result lock = ok("lock");
+        Cli.Result lock = hd.ok("lock");
         assertTrue(lock.out().contains("branch main of " + url + " -> " + c1.substring(0, 12) + " (new)"), lock.out());
         Path file = stack.resolve("stack.lock");
         byte[] text = Files.readAllBytes(file);
         assertTrue(new String(text, StandardCharsets.UTF_8).contains("commit: " + c1 + "\n"));
-        assertTrue(ok("lock").out().contains("up to date"));
+        assertTrue(hd.ok("lock").out().contains("up to date"));
         assertEquals(new String(text, StandardCharsets.UTF_8), Files.readString(file), "byte-identical");
         assertEquals(0, hd.run("lock", "--check").code());
-        ok("build");
+        hd.ok("build");
 
         String c2 = libfoo.write("version.txt", "2\n").commit("two");
-        ok("fetch");
+        hd.ok("fetch");
         // locked: fetching moves the mirror, not the stack
-        assertTrue(ok("build").out().startsWith("Nothing to build"));
-        assertTrue(ok("resolve").out().contains("at " + c1.substring(0, 12) + " (locked; the mirror is at "
-                + c2.substring(0, 12)), ok("resolve").out());
+        assertTrue(hd.ok("build").out().startsWith("Nothing to build"));
+        assertTrue(hd.ok("resolve").out().contains("at " + c1.substring(0, 12) + " (locked; the mirror is at "
+                + c2.substring(0, 12)), hd.ok("resolve").out());
         assertEquals(1, hd.run("lock", "--check").code());
-        Cli.Result moved = ok("lock");
+        Cli.Result moved = hd.ok("lock");
         assertTrue(moved.out().contains("-> " + c2.substring(0, 12) + " (was " + c1.substring(0, 12) + ")"), moved.out());
-        assertEquals(List.of("app", "libfoo"), built(ok("build")));
+        assertEquals(List.of("app", "libfoo"), hd.ok("build").built());
 
         // the spec follows another branch now: spec and lock disagree
         libfoo.git("branch", "dev");
@@ -267,7 +249,7 @@ class UpstreamGitIT {
         assertTrue(r.err().contains("pkgs/libfoo.yaml:3:5: the spec follows branch dev of " + url
                 + ", which stack.lock does not lock: the spec and the lock disagree"), r.err());
         assertTrue(r.err().contains("hint: run 'hd lock'"), r.err());
-        ok("lock");
+        hd.ok("lock");
         // the spec pins the commit: the lock's entry is stale
         libfooSpec("  - url: " + url + "\n    key: git:" + c2 + "\n");
         Cli.Result stale = hd.run("resolve");
@@ -275,7 +257,7 @@ class UpstreamGitIT {
         assertTrue(stale.err().contains("stack.lock:5:5: stack.lock locks branch dev of " + url + " to "
                 + c2.substring(0, 12) + ", but no package follows it; the spec has pkgs/libfoo.yaml:3:5 (git:" + c2 + ")"),
                 stale.err());
-        assertTrue(ok("lock").out().contains("removed"));
+        assertTrue(hd.ok("lock").out().contains("removed"));
         assertFalse(Files.exists(file));
     }
 
