@@ -1,36 +1,32 @@
 package dev.hd.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Test helper: a stack repository made with the real {@code git} (isolated from the user's
- * and the system's git configuration, user set per repository), to build histories for
- * {@code hd diff} and {@code hd bisect}.
+ * Test helper: a stack repository made with the real {@code git} ({@link GitCli}), with fixed
+ * commit dates, that remembers its commits in order, to build histories for {@code hd diff}
+ * and {@code hd bisect}.
  */
 final class GitStack {
     final Path dir;
     /** The commits made, oldest first: {@code commits.get(0)} is commit 1. */
     final List<String> commits = new ArrayList<>();
+    private final GitCli git;
 
     GitStack(Path dir) throws IOException, InterruptedException {
-        this.dir = Files.createDirectories(dir);
-        git("init", "-q", "-b", "main");
-        git("config", "user.name", "Test");
-        git("config", "user.email", "test@example.org");
+        git = GitCli.init(dir)
+                .withEnv("HOME", dir.toAbsolutePath().getParent().toString())
+                .withEnv("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z")
+                .withEnv("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z");
+        this.dir = git.dir;
         git("config", "commit.gpgsign", "false");
     }
 
     GitStack write(String path, String content) throws IOException {
-        Path p = dir.resolve(path);
-        Files.createDirectories(p.getParent());
-        Files.writeString(p, content, StandardCharsets.UTF_8);
+        git.write(path, content);
         return this;
     }
 
@@ -38,7 +34,7 @@ final class GitStack {
     String commit(String message) throws IOException, InterruptedException {
         git("add", "-A");
         git("commit", "-q", "--allow-empty", "-m", message);
-        String id = git("rev-parse", "HEAD").strip();
+        String id = git.head();
         commits.add(id);
         return id;
     }
@@ -49,18 +45,6 @@ final class GitStack {
     }
 
     String git(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add("git");
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
-        pb.environment().put("GIT_CONFIG_NOSYSTEM", "1");
-        pb.environment().put("GIT_CONFIG_GLOBAL", "/dev/null");
-        pb.environment().put("HOME", dir.getParent().toString());
-        pb.environment().put("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z");
-        pb.environment().put("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z");
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertEquals(0, p.waitFor(), "git " + String.join(" ", args) + ":\n" + out);
-        return out;
+        return git.git(args);
     }
 }
